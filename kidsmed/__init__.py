@@ -1,0 +1,3 @@
+"""kidsmed: the case book of a SEND mediation service."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,254 @@
+"""intake, edit, note, cases, show: logging referrals and reading them back."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kidsmed import render
+from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.domain import cases
+from kidsmed.domain.dates import format_date, parse_datetime
+from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
+from kidsmed.errors import BadInput
+
+Text = Annotated[str | None, typer.Option(show_default=False)]
+
+
+def _option(help: str, *names: str):
+    return typer.Option(*names, show_default=False, help=help)
+
+
+# The intake options, shared by `intake` and `edit` (Intake field → option help).
+IntakeKind = Annotated[str | None, _option(f"{' | '.join(KINDS)}.", "--kind")]
+ReferrerRole = Annotated[str | None, _option(
+    f"Who phoned: {', '.join(REFERRER_ROLES)} (parent-partnership means sendiass).", "--referrer-role")]
+ReferrerName = Annotated[str | None, _option("The referrer's name.", "--referrer-name")]
+ReferrerOrg = Annotated[str | None, _option("The referrer's organisation.", "--referrer-org")]
+Child = Annotated[str | None, _option("The child's or young person's name.", "--child")]
+Dob = Annotated[str | None, _option("The child's date of birth, e.g. 3/12/2015.", "--dob")]
+Family = Annotated[str | None, _option(
+    "The parent or carer (or the young person) who holds the right to mediation.", "--family")]
+Relationship = Annotated[str | None, _option("Their relationship to the child, e.g. mother.",
+                                             "--relationship")]
+Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
+Email = Annotated[str | None, _option("The family's email address.", "--email")]
+La = Annotated[str | None, _option("The local authority.", "--la")]
+Setting = Annotated[str | None, _option("The school, college or other setting.", "--setting")]
+OtherParty = Annotated[str | None, _option(
+    f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
+Issue = Annotated[list[str] | None, _option(
+    f"An issue in dispute (repeat for more): {', '.join(ISSUES)}.", "--issue")]
+DecisionDate = Annotated[str | None, _option("The date of the LA decision, e.g. 3/12/2026.",
+                                             "--decision-date")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(intake)
+    app.command()(edit)
+    app.command()(note)
+    app.command(name="cases")(list_cases)
+    app.command()(show)
+
+
+def intake(
+    ctx: typer.Context,
+    kind: IntakeKind = None,
+    referrer_role: ReferrerRole = None,
+    referrer_name: ReferrerName = None,
+    referrer_org: ReferrerOrg = None,
+    child: Child = None,
+    dob: Dob = None,
+    family: Family = None,
+    relationship: Relationship = None,
+    phone: Phone = None,
+    email: Email = None,
+    la: La = None,
+    setting: Setting = None,
+    other_party: OtherParty = None,
+    issue: Issue = None,
+    decision_date: DecisionDate = None,
+    received: Annotated[str | None, _option(
+        "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
+    notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    no_input: Annotated[bool, typer.Option(
+        "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Log a referral taken on the phone; asks for anything required that is missing.
+
+    Example: kidsmed intake --kind mediation --referrer-role school --referrer-org "Oak Primary"
+    --family "Sam Example" --child "Alex Example" --la Northshire --issue refusal-to-assess
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    details = intake_details(s, ctx.params)
+    if not no_input and interactive():
+        details = ask_for_missing(details, s)
+    result = cases.intake(s.db(), s.now, s.user, details)
+    echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
+                f"status {result.case['status']}.")
+
+
+# Intake fields whose option has another name (`--issue` is repeated, one issue each time).
+OPTION_OF = {"issues": "issue"}
+
+
+def intake_details(s, params: dict) -> cases.Intake:
+    """The Intake the typed options describe; "" (clear this detail) becomes None."""
+    values = {name: params.get(OPTION_OF.get(name, name)) for name in cases.FIELDS}
+    values["issues"] = list(values["issues"] or [])
+    for name in ("dob", "decision_date"):
+        values[name] = s.date(values[name] or None)
+    if received := params.get("received"):
+        values["received"] = parse_datetime(received, s.now)
+    return cases.Intake(**values, notes=params.get("notes"))
+
+
+def interactive() -> bool:
+    """Ask questions only of a person at a terminal; scripts and pipes get a clear error."""
+    return sys.stdin.isatty()
+
+
+PROMPTS = {
+    "kind": ("Kind of case", KINDS),
+    "referrer_role": ("Who is calling (referrer role)", REFERRER_ROLES),
+    "family": ("Parent or carer (or the young person) who holds the right", None),
+    "child": ("Child or young person's name", None),
+    "la": ("Local authority", None),
+    "issues": ("Issues, separated by commas", ISSUES),
+    "other_party": ("The other party", OTHER_PARTIES),
+}
+
+
+def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
+    """Ask, one by one, for each required detail the call has not given yet."""
+    while missing := cases.missing_required(details):
+        name = missing[0]
+        label, choices = PROMPTS[name]
+        if choices:
+            label += f" ({', '.join(choices)})"
+        answer = typer.prompt(label, err=True).strip()
+        setattr(details, name, [i.strip() for i in answer.split(",") if i.strip()]
+                if name == "issues" else answer)
+        details = _retry_until_valid(details, name)
+    if details.kind == "mediation" and details.decision_date is None:
+        answer = typer.prompt("Date of the LA decision (leave blank if not known)",
+                              default="", show_default=False, err=True).strip()
+        details.decision_date = s.date(answer) if answer else None
+    return details
+
+
+def _retry_until_valid(details: cases.Intake, name: str) -> cases.Intake:
+    try:
+        return cases.normalise(details)
+    except BadInput as exc:
+        render.console(stderr=True).print(f"{exc}", markup=False)
+        setattr(details, name, [] if name == "issues" else None)
+        return details
+
+
+def echo_result(result: cases.Result, fmt: str, done: str) -> None:
+    """What every write command prints: what it did, warnings, and the next step."""
+    for warning in result.warnings:
+        render.warn(warning)
+    if fmt != "table":
+        render.case(result.case, fmt)
+        return
+    render.say(done)
+    render.say(f"Next: {result.case['next_step']}")
+
+
+def edit(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.")],
+    kind: IntakeKind = None,
+    referrer_role: ReferrerRole = None,
+    referrer_name: ReferrerName = None,
+    referrer_org: ReferrerOrg = None,
+    child: Child = None,
+    dob: Dob = None,
+    family: Family = None,
+    relationship: Relationship = None,
+    phone: Phone = None,
+    email: Email = None,
+    la: La = None,
+    setting: Setting = None,
+    other_party: OtherParty = None,
+    issue: Issue = None,
+    decision_date: DecisionDate = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Correct what was taken down; each change is kept in the timeline as old → new.
+
+    Give an empty value ("") to clear an optional detail.
+    Example: kidsmed edit KM-2026-0042 --phone "07700 900123" --decision-date 2/11/2026
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    given = {name for name in cases.FIELDS if ctx.params.get(OPTION_OF.get(name, name)) not in (None, [], ())}
+    if not given:
+        raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
+    changes = intake_details(s, ctx.params)
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given)
+    echo_result(result, fmt, f"Updated {result.case['ref']}.")
+
+
+def note(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The case reference.")],
+    text: Annotated[str, typer.Argument(help="What was said, in quotes.")],
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Add a dated note of a call or contact to the case timeline.
+
+    Example: kidsmed note KM-2026-0042 "Mum called: prefers mornings"
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    result = cases.add_note(s.db(), s.now, s.user, ref, text)
+    echo_result(result, fmt, f"Noted on {result.case['ref']} at "
+                f"{format_date(s.today)} {s.now.strftime('%H:%M')}.")
+
+
+def list_cases(
+    ctx: typer.Context,
+    status: Annotated[str | None, _option("Only this status, e.g. ready-to-book.", "--status")] = None,
+    kind: Annotated[str | None, _option("Only this kind.", "--kind")] = None,
+    la: Annotated[str | None, _option("Only this local authority.", "--la")] = None,
+    search: Annotated[str | None, _option(
+        "Text to find in refs, names and organisations.", "--search")] = None,
+    received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
+    received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """List cases, newest first, with filters.
+
+    Example: kidsmed cases --status awaiting-consent --la Northshire
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    rows = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
+                      received_from=s.date(received_from), received_to=s.date(received_to))
+    render.case_list(rows, fmt)
+
+
+def show(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.")],
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Show the whole case: parties, consent, agreements, clocks, sessions, certificates, timeline.
+
+    Example: kidsmed show KM-2026-0042 --json
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    render.case(cases.case_view(s.db(), ref, s.now), fmt)

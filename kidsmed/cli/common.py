@@ -1,0 +1,51 @@
+"""What every command shares: the session (database, user, now) and the output options."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from kidsmed.domain.dates import LONDON, parse_date
+
+
+@dataclass
+class Session:
+    """The staff member's session: where the case book is, who they are, and what time it is."""
+
+    db_path: str
+    user: str
+    now: datetime
+    _db: object = field(default=None, repr=False)
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(LONDON).date()
+
+    def db(self):
+        """The case book, opened once per command (and created on first use)."""
+        if self._db is None:
+            from kidsmed.store.db import open_db
+
+            self._db = open_db(self.db_path)
+        return self._db
+
+    def date(self, value: str | None) -> date | None:
+        return None if value is None else parse_date(value, self.today)
+
+
+def session(ctx: typer.Context) -> Session:
+    return ctx.find_root().obj
+
+
+def default_db_path() -> str:
+    return os.path.join(typer.get_app_dir("kidsmed"), "kidsmed.db")
+
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output: table, json or csv.", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]

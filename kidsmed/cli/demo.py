@@ -1,0 +1,34 @@
+"""demo: fill an empty case book with fictional cases."""
+
+from typing import Annotated
+
+import typer
+
+from kidsmed import render
+from kidsmed.cli.common import session
+from kidsmed.domain import demo
+
+
+def register(app: typer.Typer) -> None:
+    app.command(name="demo")(fill)
+
+
+def fill(
+    ctx: typer.Context,
+    cases: Annotated[int, typer.Option("--cases", help="How many cases to make.")] = 200,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same cases.")] = 1,
+) -> None:
+    """Fill an empty database with realistic, obviously fictional cases from the past 12 months.
+
+    Example: kidsmed --db /tmp/demo.db demo --cases 500 --seed 7
+    """
+    from rich.progress import Progress
+
+    s = session(ctx)
+    err = render.console(stderr=True)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("Making fictional cases", total=cases)
+        added = demo.fill(s.db(), s.now, s.user, cases, seed,
+                          progress=lambda n: bar.advance(task, n))
+    render.say(f"Added {added} fictional cases to {s.db_path}.")
+    render.say("Next: kidsmed report day — or kidsmed cases --status awaiting-consent")

@@ -1,0 +1,367 @@
+"""Logging referrals, correcting them, and reading a case back whole."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from kidsmed.domain import workflow
+from kidsmed.domain.calendar import add_months
+from kidsmed.domain.dates import LONDON
+from kidsmed.domain.vocab import (
+    ISSUES,
+    KINDS,
+    OTHER_PARTIES,
+    REFERRER_ROLES,
+    ROLE_ALIASES,
+    STATUSES,
+    choose,
+)
+from kidsmed.errors import BadInput, NotFound, Refused
+from kidsmed.store import cases as store
+from kidsmed.store import events
+from kidsmed.store.db import Database
+
+
+@dataclass
+class Intake:
+    """What intake staff take down on the call. Every field may be missing at first."""
+
+    kind: str | None = None
+    referrer_role: str | None = None
+    referrer_name: str | None = None
+    referrer_org: str | None = None
+    child: str | None = None
+    dob: date | None = None
+    family: str | None = None
+    relationship: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    la: str | None = None
+    setting: str | None = None
+    other_party: str | None = None
+    issues: list[str] = field(default_factory=list)
+    decision_date: date | None = None
+    received: datetime | None = None
+    notes: str | None = None
+
+
+# Intake field → (column, is personal). Personal values never enter the audit events.
+FIELDS = {
+    "kind": ("kind", False),
+    "referrer_role": ("referrer_role", False),
+    "referrer_name": ("referrer_name", True),
+    "referrer_org": ("referrer_org", False),
+    "child": ("child_name", True),
+    "dob": ("child_dob", True),
+    "family": ("family_name", True),
+    "relationship": ("relationship", True),
+    "phone": ("phone", True),
+    "email": ("email", True),
+    "la": ("local_authority", False),
+    "setting": ("setting", True),
+    "other_party": ("other_party", False),
+    "issues": ("issues", False),
+    "decision_date": ("decision_date", False),
+}
+# Fields that decide the path of a case: fixed once anyone has answered.
+PATH_FIELDS = ("kind", "referrer_role", "other_party", "issues")
+
+
+@dataclass
+class Result:
+    """What a write command did: the case as it now stands, and any warnings to show."""
+
+    case: dict
+    warnings: list[str] = field(default_factory=list)
+
+
+def missing_required(intake: Intake) -> list[str]:
+    """The required intake fields still missing, in the order staff ask for them."""
+    required = ["kind", "referrer_role", "family", "child", "la", "issues"]
+    if intake.kind == "disagreement-resolution":
+        required.append("other_party")
+    return [name for name in required if not getattr(intake, name)]
+
+
+def normalise(intake: Intake) -> Intake:
+    """Canonical codes for the coded fields; trimmed text; refuse what is not allowed."""
+    values = {}
+    for f in dataclasses.fields(intake):
+        value = getattr(intake, f.name)
+        if isinstance(value, str):
+            value = value.strip() or None
+        values[f.name] = value
+    if values["kind"]:
+        values["kind"] = choose(values["kind"], KINDS, "kind of case")
+    if values["referrer_role"]:
+        values["referrer_role"] = choose(
+            values["referrer_role"], REFERRER_ROLES, "referrer role", ROLE_ALIASES)
+    if values["other_party"]:
+        values["other_party"] = choose(values["other_party"], OTHER_PARTIES, "other party")
+    issues = [choose(i, ISSUES, "issue") for i in values["issues"] or []]
+    values["issues"] = list(dict.fromkeys(issues))
+    return Intake(**values)
+
+
+def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
+    """Log a referral taken on the phone: a new case with its reference and first status."""
+    details = normalise(details)
+    if missing := missing_required(details):
+        raise BadInput(
+            f"the referral is missing {', '.join(m.replace('_', ' ') for m in missing)}",
+            "give " + " ".join("--" + m.replace("_", "-") for m in missing),
+        )
+    received = (details.received or now).astimezone(LONDON)
+    if received > now:
+        raise BadInput("the call cannot be received in the future", "check --received")
+    _check_dates(details, received.date())
+    if details.kind == "mediation":
+        details.other_party = details.other_party or "la"
+    status, consent_status = workflow.initial_status(details.referrer_role)
+    case, personal = _columns(details)
+    case.update(status=status, consent_status=consent_status, received_at=utc(received),
+                received_on=received.date().isoformat())
+    with db.transaction():
+        year = received.year
+        seq = store.next_sequence(db, year)
+        ref = f"KM-{year}-{seq:04d}"
+        case_id = store.insert_case(db, ref, year, seq, user, case, personal)
+        event_id = events.record(db, utc(now), user, case_id, "intake", {
+            "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
+            "local_authority": details.la, "issues": details.issues,
+        })
+        if details.notes:
+            store.add_note(db, case_id, event_id, details.notes)
+        view = case_view(db, ref, now)
+    return Result(view, intake_warnings(details, received.date()))
+
+
+def _check_dates(details: Intake, received_on: date) -> None:
+    if details.dob and details.dob > received_on:
+        raise BadInput("the date of birth is after the call", "check --dob")
+    if details.decision_date and details.decision_date > received_on:
+        raise BadInput("the LA decision date is after the call", "check --decision-date")
+
+
+def intake_warnings(details: Intake, received_on: date) -> list[str]:
+    """Things staff should know but which do not stop the referral being logged."""
+    warnings = []
+    if details.decision_date and add_months(details.decision_date, 2) < received_on:
+        warnings.append("the LA decision was more than 2 months before the call: "
+                        "the family's appeal window may already have closed")
+    if details.dob and add_months(details.dob, 25 * 12) <= received_on:
+        warnings.append("the child or young person is 25 or over: "
+                        "they may be outside the SEND system")
+    return warnings
+
+
+def _columns(details: Intake) -> tuple[dict, dict]:
+    case, personal = {}, {}
+    for name, (column, is_personal) in FIELDS.items():
+        value = getattr(details, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        (personal if is_personal else case)[column] = value
+    return case, personal
+
+
+def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str]) -> Result:
+    """Correct what was taken down; each change is audited old → new.
+
+    `given` names the Intake fields the user set, so a field can be cleared too.
+    """
+    changes = normalise(changes)
+    with db.transaction():
+        case = get(db, ref)
+        _check_editable(db, case, changes, given)
+        new_values = {FIELDS[name][0]: _stored(getattr(changes, name)) for name in given
+                      if name in FIELDS}
+        changed = {c: v for c, v in new_values.items() if case.get(c) != v}
+        if not changed:
+            return Result(case_view(db, ref, now), ["nothing changed: the case already says that"])
+        _check_dates(_as_intake({**case, **changed}), date.fromisoformat(case["received_on"]))
+        public = {c: {"old": case[c], "new": v} for c, v in changed.items() if c not in _personal()}
+        personal = [c for c in changed if c in _personal()]
+        event_id = events.record(db, utc(now), user, case["id"], "edit",
+                                 {"changes": public, "personal_fields": personal})
+        for column in personal:
+            store.add_personal_history(db, case["id"], event_id, column, case[column], changed[column])
+        if set(changed) & {"kind", "referrer_role", "other_party"}:
+            merged = {**case, **changed}
+            changed["status"], changed["consent_status"] = workflow.initial_status(merged["referrer_role"])
+            if merged["kind"] == "mediation":
+                changed["other_party"] = "la"
+        store.update_case(db, case["id"], changed)
+        return Result(case_view(db, ref, now))
+
+
+def _personal() -> set[str]:
+    return {column for column, is_personal in FIELDS.values() if is_personal}
+
+
+def _stored(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _as_intake(case: dict) -> Intake:
+    return Intake(
+        dob=date.fromisoformat(case["child_dob"]) if case.get("child_dob") else None,
+        decision_date=date.fromisoformat(case["decision_date"]) if case.get("decision_date") else None,
+    )
+
+
+def _check_editable(db: Database, case: dict, changes: Intake, given: set[str]) -> None:
+    if case.get("erased_at"):
+        raise Refused(f"{case['ref']} has been anonymised", "its details can no longer be changed")
+    path = [name for name in given if name in PATH_FIELDS]
+    answered = store.agreements(db, case["id"]) or store.latest_consent(db, case["id"])
+    if path and (answered or case["status"] == "closed"):
+        raise Refused(
+            f"{case['ref']} already has answers recorded, so its {', '.join(path)} cannot change",
+            "close it and log a new referral if the case was taken down wrongly",
+        )
+    required = {"kind", "referrer_role", "family", "child", "la", "issues"}
+    if cleared := sorted(name for name in given & required if not getattr(changes, name)):
+        raise BadInput(f"the {cleared[0].replace('_', ' ')} cannot be left empty", "give a value")
+
+
+def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Result:
+    """Add a dated note of a call or contact to the case timeline."""
+    text = text.strip()
+    if not text:
+        raise BadInput("the note is empty", "write what was said, in quotes")
+    with db.transaction():
+        case = get(db, ref)
+        if case.get("erased_at"):
+            raise Refused(f"{ref} has been anonymised", "notes can no longer be added to it")
+        event_id = events.record(db, utc(now), user, case["id"], "note", {})
+        store.add_note(db, case["id"], event_id, text)
+        return Result(case_view(db, ref, now))
+
+
+def get(db: Database, ref: str) -> dict:
+    """The stored case, or NotFound naming the reference."""
+    ref = normalise_ref(ref)
+    case = store.get_case(db, ref)
+    if case is None:
+        raise NotFound(f"there is no case {ref}", "check the reference with 'kidsmed cases --search'")
+    return case
+
+
+def normalise_ref(ref: str) -> str:
+    text = ref.strip().upper()
+    parts = text.split("-")
+    if len(parts) == 3 and parts[0] == "KM" and parts[1].isdigit() and parts[2].isdigit():
+        return f"KM-{int(parts[1])}-{int(parts[2]):04d}"
+    shown = "".join(ch if ch.isprintable() else "?" for ch in ref[:30])
+    raise BadInput(f"'{shown}' is not a case reference", "references look like KM-2026-0042")
+
+
+def find(db: Database, *, status=None, kind=None, la=None, search=None,
+         received_from: date | None = None, received_to: date | None = None) -> list[dict]:
+    """Cases newest first, as short rows for a list."""
+    if status:
+        status = choose(status, STATUSES, "status")
+    if kind:
+        kind = choose(kind, KINDS, "kind of case")
+    rows = store.list_cases(
+        db, status=status, kind=kind, la=la, search=search,
+        received_from=received_from.isoformat() if received_from else None,
+        received_to=received_to.isoformat() if received_to else None,
+    )
+    return [
+        {"ref": r["ref"], "received_on": r["received_on"], "kind": r["kind"], "status": r["status"],
+         "referrer_role": r["referrer_role"], "local_authority": r["local_authority"],
+         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"]}
+        for r in rows
+    ]
+
+
+def case_view(db: Database, ref: str, now: datetime) -> dict:
+    """The whole case as DESIGN §4's JSON shape, plus its timeline."""
+    from kidsmed.domain import clocks as clock_rules
+    from kidsmed.domain.holidays import calendar_from
+
+    case = get(db, ref)
+    today = now.astimezone(LONDON).date()
+    agreements = store.agreements(db, case["id"])
+    consent = store.latest_consent(db, case["id"])
+    cal = calendar_from(db)
+    return {
+        "ref": case["ref"],
+        "kind": case["kind"],
+        "status": case["status"],
+        "next_step": workflow.next_step(case, agreements),
+        "received_at": case["received_at"],
+        "created_by": case["created_by"],
+        "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
+                     "organisation": case["referrer_org"]},
+        "family": {"name": case["family_name"], "relationship": case["relationship"],
+                   "phone": case["phone"], "email": case["email"]},
+        "child": {"name": case["child_name"], "date_of_birth": case["child_dob"]},
+        "local_authority": case["local_authority"],
+        "setting": case["setting"],
+        "other_party": case["other_party"],
+        "issues": case["issues"],
+        "decision_date": case["decision_date"],
+        "consent": _consent_view(case, consent),
+        "required_parties": workflow.required_parties(case["kind"], case["issues"], case["other_party"]),
+        "agreements": [{"party": p, "answer": a["answer"], "on": a["on_date"], "contact": a["contact"]}
+                       for p, a in _latest_by_party(agreements).items()],
+        "clocks": [_clock_view(c, today, cal, clock_rules) for c in store.clocks(db, case["id"])],
+        "sessions": [
+            {"id": s["id"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
+             "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
+             "la_officer": s["la_officer"], "status": s["status"], "outcome": s["outcome"]}
+            for s in store.sessions(db, case["id"])
+        ],
+        "certificates": [
+            {"number": c["number"], "type": c["type"], "due_on": c["due_on"],
+             "issued_on": c["issued_on"], "issued_by": c["issued_by"], "on_time": bool(c["on_time"]),
+             "appeal_deadline": c["appeal_deadline"], "appeal_rule": c["appeal_rule"]}
+            for c in store.certificates(db, case["id"])
+        ],
+        "appeal_lodged_on": case["appeal_lodged_on"],
+        "closed": {"on": case["closed_on"], "reason": case["closed_reason"]} if case["closed_on"] else None,
+        "erased": case["erased_at"] is not None,
+        "timeline": [
+            {"at": e["at"], "user": e["user"], "action": e["action"], "detail": e["detail"],
+             "note": e["note"], "changes": e["changes"]}
+            for e in events.for_case(db, case["id"])
+        ],
+    }
+
+
+def _latest_by_party(agreements: list[dict]) -> dict[str, dict]:
+    return {row["party"]: row for row in agreements}
+
+
+def _consent_view(case: dict, consent: dict | None) -> dict:
+    view = {"status": case["consent_status"], "by": None, "relationship": None,
+            "method": None, "on": None, "recorded_by": None}
+    if consent:
+        view.update(by=consent["given_by"], relationship=consent["relationship"],
+                    method=consent["method"], on=consent["on_date"],
+                    recorded_by=consent["recorded_by"])
+    return view
+
+
+def _clock_view(clock: dict, today: date, cal, rules) -> dict:
+    started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
+    met_on = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None
+    return {
+        "rule": clock["rule"],
+        "started_on": clock["started_on"],
+        "due_on": clock["due_on"],
+        "state": rules.clock_state(clock["state"], due, met_on, today),
+        "met_on": clock["met_on"],
+        "start_event": clock["start_event"],
+        "description": rules.describe(clock["rule"], started, due, clock["start_event"], today, cal),
+    }
+
+
+def utc(moment: datetime) -> str:
+    """An instant as stored: UTC ISO 8601, to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

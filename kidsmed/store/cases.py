@@ -1,0 +1,151 @@
+"""Queries over cases and the personal details kept beside them."""
+
+import json
+
+from kidsmed.store.db import Database
+
+CASE_COLUMNS = (
+    "kind", "status", "received_at", "received_on", "referrer_role", "referrer_org",
+    "local_authority", "other_party", "issues", "decision_date", "consent_status",
+)
+PERSONAL_COLUMNS = (
+    "referrer_name", "family_name", "relationship", "phone", "email",
+    "child_name", "child_dob", "setting",
+)
+
+
+def next_sequence(db: Database, year: int) -> int:
+    """The next reference number in `year`; call inside the write transaction that uses it."""
+    return db.scalar("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,))
+
+
+def insert_case(db: Database, ref: str, year: int, seq: int, user: str, case: dict, personal: dict) -> int:
+    row = {column: case.get(column) for column in CASE_COLUMNS}
+    row["issues"] = json.dumps(case["issues"])
+    columns = ", ".join(["ref", "year", "seq", "created_by", *row])
+    marks = ", ".join("?" for _ in range(4 + len(row)))
+    case_id = db.execute(
+        f"INSERT INTO cases ({columns}) VALUES ({marks})", (ref, year, seq, user, *row.values())
+    ).lastrowid
+    db.execute(
+        f"INSERT INTO case_personal (case_id, {', '.join(PERSONAL_COLUMNS)})"
+        f" VALUES (?, {', '.join('?' for _ in PERSONAL_COLUMNS)})",
+        (case_id, *(personal.get(column) for column in PERSONAL_COLUMNS)),
+    )
+    return case_id
+
+
+def get_case(db: Database, ref: str) -> dict | None:
+    row = db.one(
+        "SELECT c.*, p.referrer_name, p.family_name, p.relationship, p.phone, p.email,"
+        " p.child_name, p.child_dob, p.setting"
+        " FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id WHERE c.ref = ?",
+        (ref,),
+    )
+    return None if row is None else _case(row)
+
+
+def _case(row) -> dict:
+    case = dict(row)
+    case["issues"] = json.loads(case["issues"])
+    return case
+
+
+def update_case(db: Database, case_id: int, changes: dict) -> None:
+    """Write changed columns; personal columns go to case_personal."""
+    for table, key, allowed in (
+        ("cases", "id", CASE_COLUMNS + ("closed_on", "closed_reason", "erased_at", "appeal_lodged_on")),
+        ("case_personal", "case_id", PERSONAL_COLUMNS),
+    ):
+        values = {c: v for c, v in changes.items() if c in allowed}
+        if c := values.get("issues"):
+            values["issues"] = json.dumps(c)
+        if values:
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            db.execute(f"UPDATE {table} SET {assignments} WHERE {key} = ?", (*values.values(), case_id))
+
+
+def add_personal_history(db: Database, case_id: int, event_id: int, field: str, old, new) -> None:
+    db.execute(
+        "INSERT INTO personal_history (case_id, event_id, field, old_value, new_value)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (case_id, event_id, field, old, new),
+    )
+
+
+def add_note(db: Database, case_id: int, event_id: int, text: str) -> None:
+    db.execute(
+        "INSERT INTO notes (case_id, event_id, text) VALUES (?, ?, ?)", (case_id, event_id, text)
+    )
+
+
+def list_cases(
+    db: Database,
+    *,
+    status: str | None = None,
+    kind: str | None = None,
+    la: str | None = None,
+    search: str | None = None,
+    received_from: str | None = None,
+    received_to: str | None = None,
+    limit: int | None = None,
+) -> list[dict]:
+    """Cases newest first, filtered; `search` matches refs, names and organisations."""
+    where, params = [], []
+    for clause, value in (
+        ("c.status = ?", status),
+        ("c.kind = ?", kind),
+        ("c.local_authority = ? COLLATE NOCASE", la),
+        ("c.received_on >= ?", received_from),
+        ("c.received_on <= ?", received_to),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    if search:
+        like = f"%{search}%"
+        fields = ("c.ref", "c.referrer_org", "c.local_authority", "p.family_name",
+                  "p.child_name", "p.referrer_name", "p.setting")
+        where.append("(" + " OR ".join(f"{f} LIKE ?" for f in fields) + ")")
+        params.extend([like] * len(fields))
+    sql = (
+        "SELECT c.*, p.family_name, p.child_name FROM cases c"
+        " LEFT JOIN case_personal p ON p.case_id = c.id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY c.received_at DESC, c.id DESC"
+        + (f" LIMIT {int(limit)}" if limit else "")
+    )
+    return [_case(row) for row in db.query(sql, tuple(params))]
+
+
+def agreements(db: Database, case_id: int) -> list[dict]:
+    return [dict(r) for r in db.query(
+        "SELECT party, answer, contact, on_date, recorded_by, recorded_at FROM agreements"
+        " WHERE case_id = ? ORDER BY id", (case_id,))]
+
+
+def latest_consent(db: Database, case_id: int) -> dict | None:
+    row = db.one(
+        "SELECT answer, given_by, relationship, method, on_date, recorded_by, recorded_at"
+        " FROM consents WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,))
+    return None if row is None else dict(row)
+
+
+def clocks(db: Database, case_id: int) -> list[dict]:
+    return [dict(r) for r in db.query(
+        "SELECT id, rule, start_event, started_on, due_on, state, met_on FROM clocks"
+        " WHERE case_id = ? ORDER BY started_on, id", (case_id,))]
+
+
+def sessions(db: Database, case_id: int) -> list[dict]:
+    return [dict(r) for r in db.query(
+        "SELECT s.id, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,"
+        " s.la_officer, s.status, s.outcome FROM sessions s"
+        " JOIN mediators m ON m.id = s.mediator_id LEFT JOIN venues v ON v.id = s.venue_id"
+        " WHERE s.case_id = ? ORDER BY s.start_utc, s.id", (case_id,))]
+
+
+def certificates(db: Database, case_id: int) -> list[dict]:
+    return [dict(r) for r in db.query(
+        "SELECT number, type, due_on, issued_on, issued_by, on_time, appeal_deadline, appeal_rule"
+        " FROM certificates WHERE case_id = ? ORDER BY id", (case_id,))]

@@ -1,0 +1,156 @@
+"""The one way to open the case book.
+
+A `Database` wraps a `sqlite3.Connection` in autocommit mode; every command runs
+inside one `transaction()` (BEGIN IMMEDIATE for writes) holding its changes and
+its audit events together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from kidsmed.errors import KidsmedError, Refused
+from kidsmed.store.schema import STEPS
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseProblem(KidsmedError):
+    """The database file itself cannot be used (unreadable, corrupt, too new)."""
+
+    exit_code = 1
+
+
+class Database:
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: tuple | dict = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def execute(self, sql: str, params: tuple | dict = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    @contextlib.contextmanager
+    def transaction(self, write: bool = True) -> Iterator[Database]:
+        """One command's work: all of it is recorded, or none of it."""
+        if self.conn.in_transaction:  # nested: the outer transaction decides
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open (and if need be create and migrate) the case book at `path`.
+
+    ":memory:" gives a private in-memory case book, for tests of the domain.
+    """
+    path = str(path)
+    if path != ":memory:":
+        _prepare_file(Path(path), create)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        _configure(conn)
+        _migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _explain(exc, path) from None
+    return Database(conn, path)
+
+
+def _prepare_file(path: Path, create: bool) -> None:
+    if path.exists():
+        if not os.access(path, os.R_OK):
+            raise DatabaseProblem(
+                f"cannot read the database {path}", "check its owner and permissions"
+            )
+        return
+    if not create:
+        raise DatabaseProblem(f"there is no database at {path}", "check --db or KIDSMED_DB")
+    # The case book holds children's data: nobody but its owner may read it.
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise DatabaseProblem(
+            f"cannot create the database {path} ({exc.strerror})",
+            "choose a folder you can write to with --db or KIDSMED_DB",
+        ) from None
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Freed pages are overwritten, so erased personal details leave no copy on disk.
+    conn.execute("PRAGMA secure_delete = ON")
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    if _schema_version(conn) == len(STEPS):
+        return
+    from kidsmed.store import migrations
+
+    # Several staff may open a new file at once: the first to get the write lock migrates.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _schema_version(conn) < len(STEPS):
+            migrations.apply(conn)
+            conn.execute(f"PRAGMA user_version = {len(STEPS)}")
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(STEPS):
+        raise DatabaseProblem(
+            "this database was written by a newer kidsmed",
+            "upgrade kidsmed before using it (nothing was changed)",
+        )
+    return version
+
+
+def _explain(exc: sqlite3.DatabaseError, path: str) -> KidsmedError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return Refused(
+            "the database is busy with another member of staff's work",
+            "try again in a moment",
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseProblem(
+            f"the database {path} is read-only", "check its owner and permissions"
+        )
+    return DatabaseProblem(
+        f"{path} is not a usable kidsmed database ({text})",
+        "restore it from a backup with 'kidsmed restore FILE'",
+    )

@@ -1,0 +1,38 @@
+"""Bulk writes for `kidsmed demo`: one transaction, many rows at once."""
+
+import json
+
+from kidsmed.store.cases import CASE_COLUMNS, PERSONAL_COLUMNS
+from kidsmed.store.db import Database
+
+
+def has_cases(db: Database) -> bool:
+    return db.scalar("SELECT 1 FROM cases LIMIT 1") is not None
+
+
+def insert_batch(db: Database, batch: dict[str, list[dict]]) -> None:
+    """Insert a batch of generated rows, table by table.
+
+    Cases carry their own `id` so that the rows that hang off them can name it.
+    """
+    case_columns = ("id", "ref", "year", "seq", "created_by", *CASE_COLUMNS,
+                    "closed_on", "closed_reason")
+    _insert(db, "cases", case_columns,
+            [{**c, "issues": json.dumps(c["issues"])} for c in batch.get("cases", [])])
+    _insert(db, "case_personal", ("case_id", *PERSONAL_COLUMNS), batch.get("case_personal", []))
+    for table, rows in batch.items():
+        if table not in ("cases", "case_personal") and rows:
+            _insert(db, table, tuple(rows[0]), rows)
+
+
+def _insert(db: Database, table: str, columns: tuple, rows: list[dict]) -> None:
+    if not rows:
+        return
+    db.executemany(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+        [tuple(row.get(c) for c in columns) for row in rows],
+    )
+
+
+def next_case_id(db: Database) -> int:
+    return db.scalar("SELECT coalesce(max(id), 0) + 1 FROM cases")

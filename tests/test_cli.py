@@ -1,0 +1,93 @@
+"""The command line as a whole: help, errors, start-up cost and the installed command."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from typer.main import get_command
+
+from kidsmed.cli.app import app
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _commands(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        path = (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from _commands(command, path)
+        else:
+            yield path
+
+
+COMMANDS = sorted(_commands(get_command(app)))
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(kidsmed, path):
+    result = kidsmed(*path, "--help")
+    assert result.exit_code == 0
+    assert "Example: kidsmed" in result.stdout
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_a_readme_section(path):
+    headings = re.findall(r"^#+ .*$", README.read_text(), re.M)
+    assert any(f"`kidsmed {' '.join(path)}" in h for h in headings), f"no README heading for {path}"
+
+
+def test_usage_errors_are_one_line_with_exit_2(kidsmed):
+    result = kidsmed("cases", "--no-such-option")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: No such option: --no-such-option — see 'kidsmed cases --help'\n"
+
+
+def test_bad_kidsmed_now_is_bad_input(kidsmed):
+    result = kidsmed("cases", env={"KIDSMED_NOW": "soon"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+
+
+def _run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
+
+
+def test_version_loads_neither_rich_nor_sqlite_utils_nor_dateutil():
+    code = ("import sys\nfrom kidsmed.cli.app import main\nsys.argv = ['kidsmed', '--version']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite_utils', 'dateutil', 'pydantic')]\n"
+            "print(heavy)")
+    result = _run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout.splitlines() == ["kidsmed 0.1.0", "[]"], result.stderr
+
+
+def _installed_command() -> str | None:
+    beside_python = Path(sys.executable).with_name("kidsmed")
+    return str(beside_python) if beside_python.exists() else shutil.which("kidsmed")
+
+
+@pytest.mark.skipif(not _installed_command() and not os.environ.get("CI"),
+                    reason="kidsmed is not installed here (CI installs it)")
+def test_the_installed_command_works_end_to_end(tmp_path):
+    """The console script from `pip install .`, run from elsewhere, with its shipped data files."""
+    env = {**os.environ, "KIDSMED_DB": str(tmp_path / "k.db"), "KIDSMED_NOW": "2026-12-23T10:00",
+           "KIDSMED_USER": "e2e"}
+    env.pop("PYTHONPATH", None)
+    command = _installed_command()
+    logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
+                   "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
+                  env=env, cwd=tmp_path)
+    assert logged.returncode == 0, logged.stderr
+    assert json.loads(logged.stdout)["ref"] == "KM-2026-0001"
+    shown = _run([command, "show", "KM-2026-0001", "--json"], env=env, cwd=tmp_path)
+    assert json.loads(shown.stdout)["status"] == "awaiting-agreement"
+    module = _run([sys.executable, "-m", "kidsmed", "--version"], env=env, cwd=tmp_path)
+    assert module.stdout == "kidsmed 0.1.0\n"
+    missing = _run([command, "show", "KM-2026-0002"], env=env, cwd=tmp_path)
+    assert missing.returncode == 3 and "Traceback" not in missing.stderr
