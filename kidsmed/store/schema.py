@@ -134,9 +134,14 @@ CREATE TABLE sessions (
     venue_id INTEGER REFERENCES venues (id),
     remote TEXT,                        -- video | phone
     la_officer TEXT,
-    status TEXT NOT NULL,               -- booked | cancelled | held
-    outcome TEXT,
-    outcome_on TEXT
+    status TEXT NOT NULL,               -- booked | held | did-not-proceed | cancelled
+    outcome TEXT,                       -- agreement | partial | no-agreement | adjourned | did-not-proceed
+    outcome_on TEXT,                    -- Europe/London date the outcome happened
+    booked_at TEXT NOT NULL,            -- UTC ISO 8601
+    booked_by TEXT NOT NULL,
+    force_reason TEXT,                  -- why a warning was overridden with --force
+    cancelled_at TEXT,                  -- UTC ISO 8601
+    cancel_reason TEXT
 );
 CREATE INDEX sessions_start ON sessions (start_utc);
 CREATE INDEX sessions_mediator_start ON sessions (mediator_id, start_utc);

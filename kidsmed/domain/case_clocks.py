@@ -1,0 +1,52 @@
+"""Starting, meeting and stopping a case's statutory clocks, each change audited.
+
+The rules themselves (lengths, units, what meets them) are in `kidsmed.domain.clocks`;
+this module applies them to a stored case inside the caller's transaction.
+"""
+
+from datetime import date, datetime
+
+from kidsmed.domain import clocks as rules
+from kidsmed.domain.cases import utc
+from kidsmed.domain.holidays import calendar_from
+from kidsmed.store import clocks as store
+from kidsmed.store import events
+from kidsmed.store.db import Database
+
+
+def start(db: Database, now: datetime, user: str, case: dict, rule: str, start_event: str,
+          started_on: date) -> date | None:
+    """Start `rule` from `start_event` on `started_on`, if it applies to this kind of case.
+
+    Returns the due date, or None when the rule does not apply (e.g. a certificate clock on a
+    disagreement-resolution case).
+    """
+    if case["kind"] not in rules.rule(rule).kinds:
+        return None
+    due = rules.due_date(rule, started_on, calendar_from(db))
+    store.insert(db, case["id"], rule, start_event, started_on.isoformat(), due.isoformat())
+    events.record(db, utc(now), user, case["id"], "clock-started",
+                  {"rule": rule, "start_event": start_event, "started_on": started_on.isoformat(),
+                   "due_on": due.isoformat()})
+    return due
+
+
+def meet(db: Database, now: datetime, user: str, case: dict, rule: str, met_on: date) -> bool:
+    """Mark the running `rule` clock met on `met_on`; False if none was running."""
+    running = store.running(db, case["id"], rule)
+    for clock in running:
+        store.set_state(db, clock["id"], "met", met_on.isoformat())
+        events.record(db, utc(now), user, case["id"], "clock-met",
+                      {"rule": rule, "met_on": met_on.isoformat(), "due_on": clock["due_on"],
+                       "late": met_on.isoformat() > clock["due_on"]})
+    return bool(running)
+
+
+def stop_all(db: Database, now: datetime, user: str, case: dict, why: str) -> int:
+    """Stop every running clock of a case made moot (closed, withdrawn); returns how many."""
+    running = store.running(db, case["id"])
+    for clock in running:
+        store.set_state(db, clock["id"], "stopped")
+        events.record(db, utc(now), user, case["id"], "clock-stopped",
+                      {"rule": clock["rule"], "why": why})
+    return len(running)
