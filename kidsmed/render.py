@@ -223,3 +223,37 @@ def _detail_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+# --- check and retention ---------------------------------------------------
+
+PROBLEM_COLUMNS = ("check", "ref", "problem")
+
+
+def problems(found: list, checks: Sequence[str], fmt: str) -> None:
+    """What `kidsmed check` found: a table, or "No problems found."; JSON says which checks ran."""
+    rows = [{"check": p.check, "ref": p.ref, "problem": p.problem} for p in found]
+    if fmt == "json":
+        write_json({"ok": not rows, "checks": list(checks), "problems": rows})
+    elif fmt == "csv":
+        write_csv(PROBLEM_COLUMNS, rows)
+    elif rows:
+        show(table(f"{len(rows)} problem{'s' if len(rows) != 1 else ''} found", ("Check", "Case", "Problem"),
+                   ([r["check"], r["ref"] or "—", r["problem"]] for r in rows), ""))
+    else:
+        say("No problems found.")
+
+
+RETENTION_COLUMNS = ("ref", "kind", "closed_on", "closed_reason")
+
+
+def retention(review, fmt: str, title: str) -> None:
+    """The closed cases past retention (anonymised or about to be)."""
+    if fmt == "json":
+        write_json({"cutoff": review.cutoff.isoformat(), "years": review.years,
+                    "applied": review.applied, "cases": review.cases})
+    elif fmt == "csv":
+        write_csv(RETENTION_COLUMNS, review.cases)
+    else:
+        show(table(title, ("Ref", "Kind", "Closed on", "Reason"),
+                   ([c[k] for k in RETENTION_COLUMNS] for c in review.cases), title))

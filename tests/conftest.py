@@ -84,3 +84,29 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
 def case_count(db_path: Path) -> int:
     """Cases stored; 0 when a refused command never even created the file."""
     return rows(db_path, "SELECT count(*) FROM cases")[0][0] if db_path.exists() else 0
+
+
+def write(db_path: Path, sql: str, params=()) -> None:
+    """Change the database behind kidsmed's back: how a test breaks a rule on purpose."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def checksum(db_path: Path) -> str:
+    """A digest of everything the database holds (not of its pages): equal means nothing changed."""
+    import hashlib
+    import sqlite3
+
+    if not db_path.exists():
+        return "no database"
+    conn = sqlite3.connect(db_path)
+    try:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+    finally:
+        conn.close()

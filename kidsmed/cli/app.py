@@ -15,11 +15,13 @@ from typer._click import exceptions as click_errors  # Typer 0.27 vendors Click
 from typer.core import TyperGroup
 
 import kidsmed
+from kidsmed.cli import admin as admin_commands
 from kidsmed.cli import cases as case_commands
 from kidsmed.cli import demo as demo_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
-from kidsmed.errors import KidsmedError, Refused
+from kidsmed.errors import KidsmedError
+from kidsmed.store.db import explain
 
 
 class KidsmedGroup(TyperGroup):
@@ -41,8 +43,9 @@ class KidsmedGroup(TyperGroup):
             code = fail(exc.format_message(), exc.exit_code)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             code = fail("stopped — nothing was changed", 130)
-        except sqlite3.OperationalError as exc:
-            code = fail(str(_database_error(exc)), 1)
+        except sqlite3.DatabaseError as exc:
+            problem = explain(exc)
+            code = fail(str(problem), problem.exit_code)
         except Exception as exc:  # a bug: say so in one line, never with a traceback
             if os.environ.get("KIDSMED_DEBUG"):
                 raise
@@ -54,13 +57,6 @@ class KidsmedGroup(TyperGroup):
 def fail(message: str, code: int) -> int:
     sys.stderr.write(f"Error: {message}\n")
     return code
-
-
-def _database_error(exc: sqlite3.OperationalError) -> KidsmedError:
-    if "locked" in str(exc) or "busy" in str(exc):
-        return Refused("the database stayed busy with another member of staff's work",
-                       "try again in a moment; nothing was changed")
-    return Refused(f"the database refused the change ({exc})", "run 'kidsmed check'")
 
 
 app = typer.Typer(
@@ -107,7 +103,7 @@ def _login_name() -> str:
         return "unknown"
 
 
-for module in (case_commands, demo_commands):
+for module in (case_commands, demo_commands, admin_commands):
     module.register(app)
 
 

@@ -25,12 +25,13 @@ class Session:
     def today(self) -> date:
         return self.now.astimezone(LONDON).date()
 
-    def db(self):
-        """The case book, opened once per command (and created on first use)."""
+    def db(self, create: bool = True):
+        """The case book, opened once per command (and, unless `create` is False, created on
+        first use: checking or backing up a file that is not there must not make one)."""
         if self._db is None:
             from kidsmed.store.db import open_db
 
-            self._db = open_db(self.db_path)
+            self._db = open_db(self.db_path, create=create)
         return self._db
 
     def date(self, value: str | None) -> date | None:

@@ -60,6 +60,12 @@ class Database:
             raise
         self.conn.commit()
 
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the file and empty it, so that erased values leave no
+        older copy behind in the -wal file. While someone else is reading, it waits up to the
+        busy timeout and then leaves the rest to the next checkpoint."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         self.conn.close()
 
@@ -67,28 +73,29 @@ class Database:
 def open_db(path: str | Path, *, create: bool = True) -> Database:
     """Open (and if need be create and migrate) the case book at `path`.
 
-    ":memory:" gives a private in-memory case book, for tests of the domain.
+    ":memory:" gives a private in-memory case book, for tests of the domain. A file this
+    user may read but not write is opened read-only: reading works, a change is refused.
     """
     path = str(path)
-    if path != ":memory:":
-        _prepare_file(Path(path), create)
+    read_only = path != ":memory:" and _prepare_file(Path(path), create)
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = _connect(path, read_only)
         conn.row_factory = sqlite3.Row
-        _configure(conn)
-        _migrate(conn)
+        _configure(conn, read_only)
+        _migrate(conn, path, read_only)
     except sqlite3.DatabaseError as exc:
-        raise _explain(exc, path) from None
+        raise explain(exc, path) from None
     return Database(conn, path)
 
 
-def _prepare_file(path: Path, create: bool) -> None:
+def _prepare_file(path: Path, create: bool) -> bool:
+    """Make sure `path` can be opened; True when it exists but may only be read."""
     if path.exists():
         if not os.access(path, os.R_OK):
             raise DatabaseProblem(
                 f"cannot read the database {path}", "check its owner and permissions"
             )
-        return
+        return not os.access(path, os.W_OK)
     if not create:
         raise DatabaseProblem(f"there is no database at {path}", "check --db or KIDSMED_DB")
     # The case book holds children's data: nobody but its owner may read it.
@@ -100,21 +107,35 @@ def _prepare_file(path: Path, create: bool) -> None:
             f"cannot create the database {path} ({exc.strerror})",
             "choose a folder you can write to with --db or KIDSMED_DB",
         ) from None
+    return False
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def _connect(path: str, read_only: bool) -> sqlite3.Connection:
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+    return sqlite3.connect(path, isolation_level=None, timeout=timeout)
+
+
+def _configure(conn: sqlite3.Connection, read_only: bool) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     # Freed pages are overwritten, so erased personal details leave no copy on disk.
     conn.execute("PRAGMA secure_delete = ON")
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+    if not read_only and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _migrate(conn: sqlite3.Connection, path: str, read_only: bool) -> None:
     if _schema_version(conn) == len(STEPS):
         return
+    if read_only:
+        raise DatabaseProblem(
+            f"the database {path} is read-only and was written by an older kidsmed",
+            "open it once with write access so that kidsmed can upgrade it",
+        )
     from kidsmed.store import migrations
 
     # Several staff may open a new file at once: the first to get the write lock migrates.
@@ -129,6 +150,11 @@ def _migrate(conn: sqlite3.Connection) -> None:
     conn.commit()
 
 
+def upgrade(db: Database) -> None:
+    """Bring a database whose contents were just replaced (by a restore) up to this schema."""
+    _migrate(db.conn, db.path, read_only=False)
+
+
 def _schema_version(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(STEPS):
@@ -139,18 +165,22 @@ def _schema_version(conn: sqlite3.Connection) -> int:
     return version
 
 
-def _explain(exc: sqlite3.DatabaseError, path: str) -> KidsmedError:
+def explain(exc: sqlite3.Error, path: str | None = None) -> KidsmedError:
+    """What SQLite said, as one line a member of staff can act on."""
     text = str(exc)
+    where = f"the database {path}" if path else "the database"
     if "locked" in text or "busy" in text:
-        return Refused(
-            "the database is busy with another member of staff's work",
-            "try again in a moment",
-        )
+        return Refused("the database stayed busy with another member of staff's work",
+                       "try again in a moment; nothing was changed")
     if "readonly" in text or "read-only" in text:
-        return DatabaseProblem(
-            f"the database {path} is read-only", "check its owner and permissions"
-        )
-    return DatabaseProblem(
-        f"{path} is not a usable kidsmed database ({text})",
-        "restore it from a backup with 'kidsmed restore FILE'",
-    )
+        return DatabaseProblem(f"{where} is read-only",
+                               "check its owner and permissions; nothing was changed")
+    if "unable to open" in text:
+        return DatabaseProblem(f"cannot open {where}",
+                               "check the owner and permissions of the file and of its folder")
+    if "full" in text:
+        return DatabaseProblem("the disk is full", "free some space and try again; nothing was changed")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseProblem(f"{path or 'the database'} is not a usable kidsmed database ({text})",
+                               "restore it from a backup with 'kidsmed restore FILE'")
+    return DatabaseProblem(f"{where} refused the change ({text})", "run 'kidsmed check'")

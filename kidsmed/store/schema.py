@@ -197,6 +197,13 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
+# `kidsmed check` asks, for each clock, whether its case has a matching clock-started event,
+# and finds the backups kidsmed made (events with no case): both look events up by case and action.
+EVENTS_BY_CASE_AND_ACTION = """
+CREATE INDEX events_case_action ON events (case_id, action);
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
+    ("m002_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
 ]

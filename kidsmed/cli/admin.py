@@ -1,0 +1,100 @@
+"""check, backup, restore, retention: keeping the case book whole, copied and no fuller than it may be."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kidsmed import render
+from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.domain import backup as copies
+from kidsmed.domain import checks, retention
+from kidsmed.domain.dates import format_date
+
+FORMATS = ("table", "json", "csv")
+File = Annotated[str, typer.Argument(help="The backup file.", show_default=False)]
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)
+    app.command(name="backup")(backup_command)
+    app.command()(restore)
+    app.command(name="retention")(retention_command)
+
+
+def check(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption = False) -> None:
+    """Check the database file and the rules every case keeps; exit 1 if anything is wrong.
+
+    Example: kidsmed check --json
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, FORMATS)
+    found = checks.run(s.db(create=False))
+    render.problems(found, [c.name for c in checks.CHECKS], fmt)
+    if found:
+        raise typer.Exit(1)
+
+
+def backup_command(
+    ctx: typer.Context,
+    file: File,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+) -> None:
+    """Copy the database to FILE (mode 0600) while others keep working, and check the copy.
+
+    Example: kidsmed backup /srv/kidsmed/backups/kidsmed-$(date +%F).db
+    """
+    s = session(ctx)
+    made = copies.backup(s.db(create=False), s.now, s.user, file, force)
+    render.say(f"Backed up {made.cases} cases ({sum(made.rows.values())} rows in {len(made.rows)} tables) "
+               f"to {render.clean(made.file)} — read back and checked: intact, row counts match.")
+    render.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {render.clean(made.file)}' "
+               "puts it back")
+
+
+def restore(ctx: typer.Context, file: File) -> None:
+    """Replace the database with a backup, once the backup has been checked; the old one is kept aside.
+
+    Example: kidsmed restore /srv/kidsmed/backups/kidsmed-2026-11-25.db
+    """
+    s = session(ctx)
+    made = copies.restore(s.db(), s.now, s.user, file)
+    render.say(f"Restored {made.cases} cases from {render.clean(made.file)} into {render.clean(s.db_path)}.")
+    if made.kept_aside:
+        render.say(f"The database as it was is kept at {render.clean(made.kept_aside)} (mode 0600).")
+    render.say("Next: kidsmed check")
+
+
+def retention_command(
+    ctx: typer.Context,
+    closed_before: Annotated[str | None, typer.Option(
+        "--closed-before", show_default=False, help="Cases closed before this date.")] = None,
+    older_than: Annotated[int | None, typer.Option(
+        "--older-than", show_default=False,
+        help="Cases closed more than this many years ago (default: the retention.years setting, 6).")] = None,
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Anonymise them. Without it nothing is changed.")] = False,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """List closed cases past the retention period; with --apply, anonymise them.
+
+    Example: kidsmed retention --older-than 6 --apply
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, FORMATS)
+    review = retention.review(s.db(), s.now, s.user, closed_before=s.date(closed_before),
+                              older_than=older_than, apply=apply)
+    count, before = len(review.cases), format_date(review.cutoff)
+    cases_word = f"{count} closed case{'s' if count != 1 else ''}"
+    if not review.cases:
+        title = f"No closed cases are waiting to be anonymised (closed before {before})."
+    elif apply:
+        title = f"Anonymised {cases_word}, closed before {before}."
+    else:
+        title = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
+    render.retention(review, fmt, title)
+    if fmt == "table" and review.cases:
+        render.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"
+                               if apply else "kidsmed retention --apply to anonymise them"))

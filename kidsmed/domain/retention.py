@@ -1,0 +1,88 @@
+"""How long the service keeps a closed case's personal details, and erasing them after.
+
+Anonymising keeps everything the counts need (dates, kind, referrer role, LA, issues,
+outcomes, clocks, certificates, the audit trail) and clears every personal value.
+At merge, `anonymise` and `kidsmed.domain.gates.erase` (refused consent) become one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kidsmed.domain.calendar import add_months
+from kidsmed.domain.cases import utc
+from kidsmed.domain.dates import LONDON
+from kidsmed.errors import BadInput, Refused
+from kidsmed.store import cases as case_store
+from kidsmed.store import events, settings
+from kidsmed.store import retention as store
+from kidsmed.store.db import Database
+
+SETTING = "retention.years"
+DEFAULT_YEARS = 6
+MAX_YEARS = 100
+
+
+@dataclass(frozen=True)
+class Review:
+    """The closed cases past retention: closed before `cutoff`; anonymised if `applied`."""
+
+    cutoff: date
+    years: int | None  # None when a date was given instead
+    cases: list[dict]
+    applied: bool
+
+
+def retention_years(db: Database) -> int:
+    """The service's retention period in years (the `retention.years` setting, default 6)."""
+    value = settings.get(db, SETTING)
+    if value is None:
+        return DEFAULT_YEARS
+    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_YEARS:
+        raise Refused(f"the setting {SETTING} is not a number of years from 1 to {MAX_YEARS}",
+                      f"set it again, e.g. to {DEFAULT_YEARS}")
+    return int(value)
+
+
+def cutoff(db: Database, today: date, closed_before: date | None, older_than: int | None
+           ) -> tuple[date, int | None]:
+    """(cases closed before this date are past retention, the years that gave it)."""
+    if closed_before and older_than is not None:
+        raise BadInput("give --closed-before or --older-than, not both",
+                       "e.g. kidsmed retention --older-than 6")
+    if closed_before:
+        if closed_before > today:
+            raise BadInput("--closed-before cannot be after today", "give a date in the past")
+        return closed_before, None
+    years = retention_years(db) if older_than is None else older_than
+    if not 1 <= years <= MAX_YEARS:
+        raise BadInput(f"--older-than must be from 1 to {MAX_YEARS} years", "e.g. --older-than 6")
+    return add_months(today, -12 * years), years
+
+
+def review(db: Database, now: datetime, user: str, *, closed_before: date | None = None,
+           older_than: int | None = None, apply: bool = False) -> Review:
+    """The closed cases past retention; with `apply`, anonymise them all in one transaction."""
+    today = now.astimezone(LONDON).date()
+    with db.transaction(write=apply):
+        before, years = cutoff(db, today, closed_before, older_than)
+        cases = store.closed_before(db, before.isoformat())
+        for case in cases if apply else ():
+            anonymise(db, now, user, case, f"retention: closed on {case['closed_on']}, "
+                      f"before {before.isoformat()}")
+    if apply and cases:
+        db.checkpoint()  # no older copy of the erased pages stays in the -wal file
+    return Review(before, years, [{key: case[key] for key in ("ref", "kind", "closed_on", "closed_reason")}
+                                  for case in cases], apply)
+
+
+def anonymise(db: Database, now: datetime, user: str, case: dict, reason: str) -> None:
+    """Erase `case`'s personal details for good, audited without them; joins the caller's
+    transaction. `reason` is recorded in the audit trail, so it must hold no personal value."""
+    if case.get("erased_at"):
+        raise Refused(f"{case['ref']} has already been anonymised", "there is nothing left to erase")
+    with db.transaction():
+        cleared = store.erase_personal(db, case["id"])
+        case_store.update_case(db, case["id"], {"erased_at": utc(now)})
+        events.record(db, utc(now), user, case["id"], "anonymised", {"reason": reason, "cleared": cleared})

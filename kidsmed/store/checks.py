@@ -1,0 +1,143 @@
+"""The queries behind `kidsmed check`.
+
+Each is one statement: a single pass over the rows it concerns, with indexed look-ups for
+anything it correlates, stopped at `limit` rows, so a check costs the same whether or not
+something is wrong. What counts as wrong is decided in `kidsmed.domain.checks`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from kidsmed.store.db import Database, explain
+
+
+def _rows(db: Database, sql: str, params: tuple = ()) -> list[dict]:
+    """Rows as dicts; a database too damaged to answer becomes a one-line problem."""
+    try:
+        return [dict(row) for row in db.query(sql, params)]
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, db.path) from None
+
+
+def _marks(values: tuple) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def integrity(db: Database, limit: int) -> list[str]:
+    """SQLite's own check of every page and index: [] when all is well."""
+    messages = [row["integrity_check"] for row in _rows(db, f"PRAGMA integrity_check({int(limit)})")]
+    return [] if messages == ["ok"] else messages
+
+
+def broken_references(db: Database, limit: int) -> list[dict]:
+    """Rows that point at a row that is not there (table, rowid, parent)."""
+    return _rows(db, "PRAGMA foreign_key_check")[:limit]
+
+
+def booked_cases(db: Database) -> list[dict]:
+    """Cases with a booked session, each with the latest answer of every party that answered.
+
+    Not limited: which of them break a rule is the domain's to decide, and booked sessions are
+    the live few (an outcome is recorded once a session is held)."""
+    return [
+        {**row, "issues": json.loads(row["issues"]), "answers": json.loads(row["answers"])}
+        for row in _rows(db, """
+            SELECT c.ref, c.kind, c.issues, c.other_party,
+                   (SELECT json_group_array(json_object('party', a.party, 'answer', a.answer))
+                      FROM agreements a
+                     WHERE a.case_id = c.id
+                       AND NOT EXISTS (SELECT 1 FROM agreements later
+                                        WHERE later.case_id = a.case_id AND later.party = a.party
+                                          AND later.id > a.id)) AS answers
+              FROM cases c
+             WHERE c.id IN (SELECT case_id FROM sessions WHERE status = 'booked')
+             ORDER BY c.id""")
+    ]
+
+
+def closed_without_clock(db: Database, kind: str, reason: str, rule: str, limit: int) -> list[str]:
+    """Refs of `kind` cases closed for `reason` that never had a `rule` clock."""
+    return [row["ref"] for row in _rows(db, """
+        SELECT c.ref FROM cases c
+         WHERE c.status = 'closed' AND c.closed_reason = ? AND c.kind = ?
+           AND NOT EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.rule = ?)
+         ORDER BY c.id LIMIT ?""", (reason, kind, rule, limit))]
+
+
+def clocks_without_start_event(db: Database, limit: int) -> list[dict]:
+    """Clocks whose case has no clock-started event for the same rule and start date."""
+    return _rows(db, """
+        SELECT c.ref, k.rule, k.started_on FROM clocks k JOIN cases c ON c.id = k.case_id
+         WHERE NOT EXISTS (SELECT 1 FROM events e
+                            WHERE e.case_id = k.case_id AND e.action = 'clock-started'
+                              AND json_extract(e.detail, '$.rule') = k.rule
+                              AND json_extract(e.detail, '$.started_on') = k.started_on)
+         ORDER BY k.id LIMIT ?""", (limit,))
+
+
+def running_clocks_of_closed_cases(db: Database, allowed: tuple[str, ...], limit: int) -> list[dict]:
+    """Running clocks, other than the `allowed` rules, on closed cases."""
+    return _rows(db, f"""
+        SELECT c.ref, k.rule, c.closed_on FROM clocks k JOIN cases c ON c.id = k.case_id
+         WHERE k.state = 'running' AND c.status = 'closed' AND k.rule NOT IN ({_marks(allowed)})
+         ORDER BY k.id LIMIT ?""", (*allowed, limit))
+
+
+def events_back_in_time(db: Database, skew_minutes: int, limit: int) -> list[dict]:
+    """Events recorded more than `skew_minutes` earlier than the event before them."""
+    return _rows(db, """
+        SELECT e.id, e.at, e.previous_at, c.ref FROM (
+            SELECT id, at, case_id, lag(at) OVER (ORDER BY id) AS previous_at FROM events
+        ) e LEFT JOIN cases c ON c.id = e.case_id
+         WHERE julianday(e.at) < julianday(e.previous_at) - ? / 1440.0
+         ORDER BY e.id LIMIT ?""", (skew_minutes, limit))
+
+
+def consent_not_given(db: Database, self_roles: tuple[str, ...], statuses: tuple[str, ...],
+                      closed_reasons: tuple[str, ...], limit: int) -> list[dict]:
+    """Cases referred by someone other than the family, in one of `statuses` or closed for one of
+    `closed_reasons`, whose latest consent answer is not 'given' (None: never recorded)."""
+    return _rows(db, f"""
+        SELECT ref, status, answer FROM (
+            SELECT c.ref, c.status,
+                   (SELECT k.answer FROM consents k WHERE k.case_id = c.id
+                     ORDER BY k.id DESC LIMIT 1) AS answer
+              FROM cases c
+             WHERE c.referrer_role NOT IN ({_marks(self_roles)})
+               AND (c.status IN ({_marks(statuses)}) OR c.closed_reason IN ({_marks(closed_reasons)}))
+             ORDER BY c.id)
+         WHERE answer IS NOT 'given' LIMIT ?""", (*self_roles, *statuses, *closed_reasons, limit))
+
+
+def backup_files(db: Database, limit: int) -> list[str]:
+    """The files `kidsmed backup` has written, most recent first."""
+    return [row["file"] for row in _rows(db, """
+        SELECT json_extract(detail, '$.file') AS file, max(id) AS latest FROM events
+         WHERE case_id IS NULL AND action = 'backup'
+         GROUP BY file ORDER BY latest DESC LIMIT ?""", (limit,))]
+
+
+def file_modes(db: Database, backups: list[str]) -> list[dict]:
+    """The permission bits of the database's folder, its files and the backups that still exist.
+
+    `shared` says the file's folder is set up for a group of staff (setgid, nothing for others).
+    """
+    if db.path == ":memory:":
+        return []
+    path = Path(db.path)
+    candidates = [(path.parent, True), (path, False),
+                  *((Path(f"{path}{suffix}"), False) for suffix in ("-wal", "-shm", "-journal")),
+                  *((Path(b), False) for b in backups)]
+    modes = []
+    for candidate, is_folder in candidates:
+        try:
+            mode = candidate.stat().st_mode
+            folder_mode = (candidate if is_folder else candidate.parent).stat().st_mode
+        except OSError:  # not there (no -wal between sessions, a backup since deleted)
+            continue
+        modes.append({"path": str(candidate), "mode": mode & 0o7777, "folder": is_folder,
+                      "shared": bool(folder_mode & 0o2000) and not folder_mode & 0o007})
+    return modes
