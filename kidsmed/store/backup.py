@@ -111,7 +111,7 @@ def inspect(source: Path) -> dict[str, int]:
 
 def _inspect(conn: sqlite3.Connection, source: Path) -> dict[str, int]:
     counts = row_counts(conn)
-    if not KIDSMED_TABLES <= set(counts):
+    if not set(counts) >= KIDSMED_TABLES:
         raise DatabaseProblem(f"{source} is not a kidsmed backup (it has no case book in it)",
                               "choose a file made by 'kidsmed backup'; nothing was changed")
     if conn.execute("PRAGMA user_version").fetchone()[0] > len(STEPS):
