@@ -247,13 +247,15 @@ def problems(found: list, checks: Sequence[str], fmt: str) -> None:
 RETENTION_COLUMNS = ("ref", "kind", "closed_on", "closed_reason")
 
 
-def retention(review, fmt: str, title: str) -> None:
-    """The closed cases past retention (anonymised or about to be)."""
+def retention(review, fmt: str, summary: str) -> None:
+    """The closed cases past retention (anonymised or about to be), after a line that sums them up."""
     if fmt == "json":
         write_json({"cutoff": review.cutoff.isoformat(), "years": review.years,
                     "applied": review.applied, "cases": review.cases})
     elif fmt == "csv":
         write_csv(RETENTION_COLUMNS, review.cases)
     else:
-        show(table(title, ("Ref", "Kind", "Closed on", "Reason"),
-                   ([c[k] for k in RETENTION_COLUMNS] for c in review.cases), title))
+        say(summary)
+        if review.cases:
+            show(table(None, ("Ref", "Kind", "Closed on", "Reason"),
+                       ([c[k] for k in RETENTION_COLUMNS] for c in review.cases), ""))

@@ -89,12 +89,12 @@ def retention_command(
     count, before = len(review.cases), format_date(review.cutoff)
     cases_word = f"{count} closed case{'s' if count != 1 else ''}"
     if not review.cases:
-        title = f"No closed cases are waiting to be anonymised (closed before {before})."
+        summary = f"No closed cases are waiting to be anonymised (closed before {before})."
     elif apply:
-        title = f"Anonymised {cases_word}, closed before {before}."
+        summary = f"Anonymised {cases_word}, closed before {before}."
     else:
-        title = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
-    render.retention(review, fmt, title)
+        summary = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
+    render.retention(review, fmt, summary)
     if fmt == "table" and review.cases:
         render.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"
                                if apply else "kidsmed retention --apply to anonymise them"))

@@ -104,7 +104,8 @@ def inspect(source: Path) -> dict[str, int]:
     try:
         return _inspect(conn, source)
     except sqlite3.DatabaseError as exc:
-        raise explain(exc, str(source)) from None
+        raise DatabaseProblem(f"{source} is damaged ({exc})",
+                              "choose another backup; nothing was changed") from None
     finally:
         conn.close()
 
