@@ -106,6 +106,24 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
     return grid
 
 
+def day(iso_date: str | None) -> str:
+    """An ISO date as staff read it: 'Thu 3 Dec 2026'."""
+    from datetime import date
+
+    from kidsmed.domain.dates import format_date
+
+    return format_date(date.fromisoformat(iso_date)) if iso_date else ""
+
+
+def when(iso_instant: str | None) -> str:
+    """A stored instant in Europe/London wall time: 'Thu 3 Dec 2026 10:00'."""
+    from datetime import datetime
+
+    from kidsmed.domain.dates import format_datetime
+
+    return format_datetime(datetime.fromisoformat(iso_instant)) if iso_instant else ""
+
+
 def show(*renderables) -> None:
     for renderable in renderables:
         console().print(renderable)
@@ -161,40 +179,40 @@ def case_panels(view: dict) -> list:
         ("Status", view["status"]),
         ("Next", view["next_step"]),
         ("Kind", view["kind"]),
-        ("Received", view["received_at"]),
+        ("Received", when(view["received_at"])),
         ("Referrer", " · ".join(clean(v) for v in (referrer["role"], referrer["name"],
                                                   referrer["organisation"]) if v)),
         ("Family", " · ".join(clean(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
         ("Child", " · ".join(clean(v) for v in (view["child"]["name"],
-                                               view["child"]["date_of_birth"]) if v)),
+                                               day(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
         ("Issues", ", ".join(view["issues"])),
-        ("LA decision", view["decision_date"] or "not known"),
+        ("LA decision", day(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(view["required_parties"])),
-        ("Closed", f"{view['closed']['on']} ({view['closed']['reason']})" if view["closed"] else None),
+        ("Closed", f"{day(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
     ):
         if value:
             summary.add_row(label, text(value))
     parts = [Panel(summary, title=text(view["ref"]), title_align="left")]
     parts.append(table("Agreements", ("Party", "Answer", "On", "Contact"),
-                       ([a["party"], a["answer"], a["on"], a["contact"]] for a in view["agreements"]),
+                       ([a["party"], a["answer"], day(a["on"]), a["contact"]] for a in view["agreements"]),
                        "Agreements: none recorded yet."))
     parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
-                       ([c["rule"], c["state"], c["due_on"], c["description"]] for c in view["clocks"]),
+                       ([c["rule"], c["state"], day(c["due_on"]), c["description"]] for c in view["clocks"]),
                        "Clocks: none running."))
     parts.append(table("Sessions", ("#", "Start", "End", "Mediator", "Venue", "Status", "Outcome"),
                        ([s["id"], s["start"], s["end"], s["mediator"], s["venue"], s["status"],
                          s["outcome"]] for s in view["sessions"]),
                        "Sessions: none booked."))
     parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
-                       ([c["number"], c["type"], c["due_on"], c["issued_on"], c["appeal_deadline"]]
+                       ([c["number"], c["type"], day(c["due_on"]), day(c["issued_on"]), day(c["appeal_deadline"])]
                         for c in view["certificates"]),
                        "Certificates: none issued."))
-    parts.append(table("Timeline", ("When (UTC)", "Who", "What", "Details"),
-                       ([e["at"], e["user"], e["action"], _event_words(e)] for e in view["timeline"]),
+    parts.append(table("Timeline", ("When", "Who", "What", "Details"),
+                       ([when(e["at"]), e["user"], e["action"], _event_words(e)] for e in view["timeline"]),
                        "Timeline: empty."))
     return parts
 
@@ -203,7 +221,7 @@ def _consent_line(consent: dict) -> str:
     words = consent["status"]
     if consent["on"]:
         details = ", ".join(clean(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
-        words += f" on {consent['on']}" + (f" ({details})" if details else "")
+        words += f" on {day(consent['on'])}" + (f" ({details})" if details else "")
     return words
 
 

@@ -1,12 +1,20 @@
 """Hermetic tests: every test gets its own temp database and a fixed 'now'."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kidsmed.cli.app import app
+
+# CI explores the same examples every run, so a red build is never a coin toss; local runs keep
+# exploring new ones (that is how the August appeal-deadline bug was found).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Thu 26 Nov 2026, mid-morning: a normal working day.
 NOW = "2026-11-26T10:00:00"

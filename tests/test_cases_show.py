@@ -36,7 +36,7 @@ def test_empty_list_is_an_empty_json_list_and_one_line_in_a_table(kidsmed):
 def test_unknown_status_is_bad_input(kidsmed):
     result = kidsmed("cases", "--status", "open")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: 'open' is not a status — use one of: awaiting-consent, ")
+    assert result.stderr.startswith("Error: 'open' is not a known status — use one of: awaiting-consent, ")
 
 
 def test_csv_cells_never_run_as_formulas(kidsmed):

@@ -211,3 +211,11 @@ def test_appeal_deadline_is_never_early_and_lands_on_an_allowed_working_day(cert
     assert deadline.month != 8
     assert not (deadline.month == 12 and deadline.day >= 25) and deadline != date(deadline.year, 1, 1)
     assert deadline >= date.fromordinal(certificate.toordinal() + 28)
+
+
+def test_a_weekend_deadline_moved_into_august_moves_again():
+    # Found by hypothesis: 30 May 2016 + 2 months is Sat 30 Jul; the next working day is Mon 1 Aug.
+    deadline, why = appeal_deadline(date(2016, 5, 30), date(2016, 6, 1), CAL)
+    assert deadline == date(2016, 9, 1)
+    assert why.endswith("Sat 30 Jul 2016 is not a working day: moved to Mon 1 Aug 2016; falls in August: "
+                        "moved to the first working day after 31 August, Thu 1 Sep 2016")

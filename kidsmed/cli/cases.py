@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -131,24 +133,26 @@ def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
         label, choices = PROMPTS[name]
         if choices:
             label += f" ({', '.join(choices)})"
-        answer = typer.prompt(label, err=True).strip()
-        setattr(details, name, [i.strip() for i in answer.split(",") if i.strip()]
-                if name == "issues" else answer)
-        details = _retry_until_valid(details, name)
+        details = _ask(label, partial(_answered, details, name))
     if details.kind == "mediation" and details.decision_date is None:
-        answer = typer.prompt("Date of the LA decision (leave blank if not known)",
-                              default="", show_default=False, err=True).strip()
-        details.decision_date = s.date(answer) if answer else None
+        details.decision_date = _ask("Date of the LA decision (leave blank if not known)",
+                                     lambda answer: s.date(answer) if answer else None, optional=True)
     return details
 
 
-def _retry_until_valid(details: cases.Intake, name: str) -> cases.Intake:
-    try:
-        return cases.normalise(details)
-    except BadInput as exc:
-        render.console(stderr=True).print(f"{exc}", markup=False)
-        setattr(details, name, [] if name == "issues" else None)
-        return details
+def _answered(details: cases.Intake, name: str, answer: str) -> cases.Intake:
+    value = [i.strip() for i in answer.split(",") if i.strip()] if name == "issues" else answer
+    return cases.normalise(dataclasses.replace(details, **{name: value}))
+
+
+def _ask(label: str, convert, optional: bool = False):
+    """Ask until the answer is understood: a mistyped answer on a call is asked again, not fatal."""
+    while True:
+        answer = typer.prompt(label, default="" if optional else None, show_default=False, err=True)
+        try:
+            return convert(answer.strip())
+        except BadInput as exc:
+            render.console(stderr=True).print(str(exc), markup=False, soft_wrap=True)
 
 
 def echo_result(result: cases.Result, fmt: str, done: str) -> None:

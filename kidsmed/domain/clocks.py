@@ -181,7 +181,10 @@ def _tribunal_day(deadline: date, cal: Calendar) -> tuple[date, str]:
         )
     if not cal.is_working_day(deadline):
         moved = cal.next_working_day(deadline)
-        return moved, f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
+        why = f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
+        # The next working day may itself be in August or the Christmas week (Sat 30 Jul → Mon 1 Aug).
+        again, more = _tribunal_day(moved, cal)
+        return again, f"{why}; {more}" if more else why
     return deadline, ""
 
 
