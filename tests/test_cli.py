@@ -80,6 +80,7 @@ def test_the_installed_command_works_end_to_end(tmp_path):
            "KIDSMED_USER": "e2e"}
     env.pop("PYTHONPATH", None)
     command = _installed_command()
+    assert command, "the kidsmed command is not installed: run 'python -m pip install .' first"
     logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
                    "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
                   env=env, cwd=tmp_path)
