@@ -99,8 +99,9 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
     if not rows:
         return text(empty)
     grid = Table(title=title, title_justify="left", header_style="bold")
-    for column in columns:
-        grid.add_column(column)
+    for index, column in enumerate(columns):
+        # The first column is the key (a reference, a date or a time): never wrap or cut it.
+        grid.add_column(column, no_wrap=index == 0, min_width=None if index else len(column))
     for row in rows:
         grid.add_row(*(text(v) for v in row))
     return grid
@@ -135,14 +136,17 @@ CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
                      "local_authority", "family", "child", "issues")
 
 
-def case_list(rows: list[dict], fmt: str) -> None:
+def case_list(rows: list[dict], total: int, fmt: str) -> None:
     if fmt == "json":
         write_json(rows)
     elif fmt == "csv":
         write_csv(CASE_LIST_COLUMNS, rows)
     else:
+        title = f"{total:,} case{'s' if total != 1 else ''}"
+        if len(rows) < total:
+            title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
-            f"{len(rows)} case{'s' if len(rows) != 1 else ''}",
+            title,
             ("Ref", "Received", "Kind", "Status", "Referrer", "LA", "Family", "Child", "Issues"),
             ([r["ref"], r["received_on"], r["kind"], r["status"], r["referrer_role"],
               r["local_authority"], r["family"], r["child"], ", ".join(r["issues"])] for r in rows),

@@ -229,18 +229,21 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
-    """List cases, newest first, with filters.
+    """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
     Example: kidsmed cases --status awaiting-consent --la Northshire
     """
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-    rows = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
-                      received_from=s.date(received_from), received_to=s.date(received_to))
-    render.case_list(rows, fmt)
+    found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
+                       received_from=s.date(received_from), received_to=s.date(received_to),
+                       limit=None if show_all else limit)
+    render.case_list(found.rows, found.total, fmt)
 
 
 def show(
