@@ -185,7 +185,7 @@ def test_add_a_bank_holiday_and_a_closure(kidsmed, db_path):
     closed = kidsmed("holidays", "add", "24/12/2026", "Office closed", "--closure", "--json")
     assert json.loads(closed.stdout) == {
         "added": [{"date": "2026-12-24", "name": "Office closed", "kind": "closure"}],
-        "already_known": 0, "moved": []}
+        "already_known": 0, "moved": [], "warnings": []}
     assert rows(db_path, "SELECT date, name, kind, added_by FROM holidays ORDER BY date") == [
         ("2026-12-24", "Office closed", "closure", "tester"),
         ("2029-06-04", "Extra bank holiday", "bank-holiday", "tester")]
@@ -266,7 +266,8 @@ def test_import_the_govuk_file_adds_nothing_already_known(kidsmed, db_path):
     if not path.is_file():
         pytest.skip(f"GOV.UK bank-holidays.json not found at {path}")
     count = len(json.loads(path.read_text(encoding="utf-8"))["england-and-wales"]["events"])
-    assert kidsmed.json("holidays", "import", str(path)) == {"added": [], "already_known": count, "moved": []}
+    assert kidsmed.json("holidays", "import", str(path)) == {
+        "added": [], "already_known": count, "moved": [], "warnings": []}
     assert rows(db_path, "SELECT count(*) FROM holidays") == [(0,)]
 
 
@@ -292,7 +293,7 @@ def test_import_adds_what_is_new_and_moves_clocks(kidsmed, env_now, db_path, tmp
         "Next: check the moved deadlines with 'kidsmed due'.\n")
     assert rows(db_path, "SELECT date FROM holidays ORDER BY date") == [("2026-12-08",), ("2029-06-04",)]
     again = kidsmed.json("holidays", "import", path)
-    assert again == {"added": [], "already_known": 3, "moved": []}
+    assert again == {"added": [], "already_known": 3, "moved": [], "warnings": []}
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -320,3 +321,14 @@ def test_a_missing_or_binary_file_is_bad_input(kidsmed, tmp_path):
         2, "Error: cannot read nope.json as a text file — check the file's name and path\n")
     (tmp_path / "b.json").write_bytes(b"\xff\xfe\x00")
     assert kidsmed("holidays", "import", str(tmp_path / "b.json")).exit_code == 2
+
+
+def test_import_warns_when_the_file_moves_a_regular_bank_holiday(kidsmed, tmp_path):
+    path = _govuk(tmp_path, [{"title": "Spring bank holiday", "date": "2029-06-04", "notes": ""}])
+    result = kidsmed("holidays", "import", path)
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: the file moves Spring bank holiday from Mon 28 May 2029 to Mon 4 Jun 2029, but kidsmed still "
+        "counts Mon 28 May 2029 as a bank holiday — ask for a kidsmed update (moved days are kept in its data "
+        "file)\n")
+    assert "Added bank holiday Mon 4 Jun 2029: Spring bank holiday." in result.stdout

@@ -137,8 +137,11 @@ def read_text(path: Path) -> str:
 
 def show_change(change: holidays.Change, as_json: bool) -> None:
     """What adding days did: the days, and every clock whose due date moved."""
+    for warning in change.warnings:
+        render.warn(warning)
     if as_json:
-        render.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved})
+        render.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
+                           "warnings": change.warnings})
         return
     for day in change.added:
         words = "bank holiday" if day["kind"] == "bank-holiday" else "closure day"

@@ -42,6 +42,7 @@ class Change:
     added: list[dict] = field(default_factory=list)  # {date, name, kind}
     already_known: int = 0
     moved: list[dict] = field(default_factory=list)  # {ref, rule, old_due_on, new_due_on}
+    warnings: list[str] = field(default_factory=list)
 
 
 def listing(db: Database, year: int) -> list[dict]:
@@ -67,7 +68,9 @@ def import_govuk(db: Database, now: datetime, user: str, text: str) -> Change:
         cal = calendar_from(db)
         # A weekend day is never a working day: adding it would change nothing.
         new = {day: name for day, name in days.items() if cal.is_working_day(day)}
-        return _add_days(db, now, user, "bank-holiday", new, already_known=len(days) - len(new))
+        change = _add_days(db, now, user, "bank-holiday", new, already_known=len(days) - len(new))
+        change.warnings = _moved_away(cal, days)
+        return change
 
 
 def parse_govuk(text: str) -> dict[date, str]:
@@ -79,6 +82,23 @@ def parse_govuk(text: str) -> dict[date, str]:
         raise BadInput("the file is not JSON", GOVUK_FIX) from None
     except (KeyError, TypeError, ValueError, BadInput):
         raise BadInput(f"the file has no {GOVUK_DIVISION} events with a date and a title", GOVUK_FIX) from None
+
+
+def _moved_away(cal: Calendar, days: dict[date, str]) -> list[str]:
+    """Regular bank holidays the file names on another date: moved days kidsmed still counts.
+
+    A move (the 2022 spring bank holiday went to 2 June) is a fact for the data file; until
+    kidsmed ships it, the old day stays a bank holiday here, and staff should know.
+    """
+    return [
+        f"the file moves {known.name} from {format_date(known.date)} to {format_date(day)}, but kidsmed "
+        f"still counts {format_date(known.date)} as a bank holiday — ask for a kidsmed update "
+        "(moved days are kept in its data file)"
+        for day, title in sorted(days.items())
+        for known in cal.holidays(day.year)
+        if known.kind == "bank-holiday" and known.date != day and known.date not in days
+        and title.startswith(known.name)
+    ]
 
 
 def _checked_name(name: str) -> str:
