@@ -20,10 +20,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _commands(group: click.Group, prefix=()):
     for name, command in group.commands.items():
         path = (*prefix, name)
-        if isinstance(command, click.Group):
+        yield path
+        if hasattr(command, "commands"):  # a group, whichever Click it comes from (Typer vendors its own)
             yield from _commands(command, path)
-        else:
-            yield path
 
 
 COMMANDS = sorted(_commands(get_command(app)))
