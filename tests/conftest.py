@@ -1,12 +1,20 @@
 """Hermetic tests: every test gets its own temp database and a fixed 'now'."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kidsmed.cli.app import app
+
+# CI explores the same examples every run, so a red build is never a coin toss; local runs keep
+# exploring new ones (that is how the August appeal-deadline bug was found).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # Thu 26 Nov 2026, mid-morning: a normal working day.
 NOW = "2026-11-26T10:00:00"
@@ -84,6 +92,31 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
 def case_count(db_path: Path) -> int:
     """Cases stored; 0 when a refused command never even created the file."""
     return rows(db_path, "SELECT count(*) FROM cases")[0][0] if db_path.exists() else 0
+
+
+def start_clock(db_path: Path, ref: str, rule: str, started_on: str, start_event: str = "family declined",
+                close_reason: str | None = None) -> str:
+    """Start a statutory clock on a logged case as the consent and scheduling commands will,
+    closing the case too when `close_reason` is given; returns the due date (ISO)."""
+    from datetime import date
+
+    from kidsmed.domain import case_clocks, cases
+    from kidsmed.domain.dates import parse_now
+    from kidsmed.store import cases as case_store
+    from kidsmed.store.db import open_db
+
+    db = open_db(db_path)
+    try:
+        with db.transaction():
+            case = cases.get(db, ref)
+            due = case_clocks.start(db, parse_now(f"{started_on}T12:00"), "tester", case, rule, start_event,
+                                    date.fromisoformat(started_on))
+            if close_reason:
+                case_store.update_case(db, case["id"], {"status": "closed", "closed_on": started_on,
+                                                        "closed_reason": close_reason})
+    finally:
+        db.close()
+    return due.isoformat()
 
 
 def write(db_path: Path, sql: str, params=()) -> None:

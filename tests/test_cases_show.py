@@ -36,7 +36,7 @@ def test_empty_list_is_an_empty_json_list_and_one_line_in_a_table(kidsmed):
 def test_unknown_status_is_bad_input(kidsmed):
     result = kidsmed("cases", "--status", "open")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: 'open' is not a status — use one of: awaiting-consent, ")
+    assert result.stderr.startswith("Error: 'open' is not a known status — use one of: awaiting-consent, ")
 
 
 def test_csv_cells_never_run_as_formulas(kidsmed):
@@ -75,3 +75,14 @@ def test_unknown_format_is_bad_input(kidsmed):
     result = kidsmed("cases", "--format", "xml")
     assert (result.exit_code, result.stderr) == (
         2, "Error: 'xml' is not an output format here — use one of: table, json, csv\n")
+
+
+def test_the_list_is_limited_to_the_newest_and_says_so(kidsmed, env_now):
+    _log_three(kidsmed, env_now)
+    assert [c["ref"] for c in kidsmed.json("cases", "--limit", "2")] == ["KM-2026-0003", "KM-2026-0002"]
+    assert len(kidsmed.json("cases", "--limit", "2", "--all")) == 3
+    assert kidsmed("cases", "--limit", "2").stdout.startswith(
+        "3 cases, newest 2 shown (--limit N or --all for more)")
+    result = kidsmed("cases", "--limit", "0")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --limit must be at least 1 — or use --all to list every case\n")

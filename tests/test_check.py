@@ -3,15 +3,11 @@
 import json
 import os
 import sqlite3
-from datetime import date
 
 import pytest
-from conftest import NOW, write
+from conftest import start_clock, write
 
-from kidsmed.domain import case_clocks, cases
 from kidsmed.domain.checks import file_problem
-from kidsmed.domain.dates import parse_now
-from kidsmed.store.db import open_db
 
 
 def found(kidsmed) -> list[tuple[str, str | None, str]]:
@@ -22,13 +18,6 @@ def found(kidsmed) -> list[tuple[str, str | None, str]]:
     return [(p["check"], p["ref"], p["problem"]) for p in report["problems"]]
 
 
-def start_clock(db_path, ref: str, rule: str, on: str) -> None:
-    db = open_db(db_path)
-    with db.transaction():
-        case_clocks.start(db, parse_now(NOW), "tester", cases.get(db, ref), rule, "a test", date.fromisoformat(on))
-    db.close()
-
-
 def close(db_path, reason: str, on: str = "2026-11-20") -> None:
     write(db_path, "UPDATE cases SET status = 'closed', closed_reason = ?, closed_on = ?", (reason, on))
 
@@ -36,7 +25,7 @@ def close(db_path, reason: str, on: str = "2026-11-20") -> None:
 def test_a_sound_case_book_has_no_problems(kidsmed, db_path):
     kidsmed.intake()
     kidsmed.intake("--referrer-role", "school")
-    start_clock(db_path, "KM-2026-0001", "mediation-within-30-days", "2026-11-20")
+    start_clock(db_path, "KM-2026-0001", "mediation-within-30-days", "2026-11-26")
     result = kidsmed("check")
     assert (result.exit_code, result.stdout, result.stderr) == (0, "No problems found.\n", "")
     report = kidsmed.json("check")
@@ -67,7 +56,7 @@ def test_a_concluded_mediation_without_its_certificate_clock(kidsmed, db_path):
     close(db_path, "mediation-concluded")
     assert found(kidsmed) == [("certificate-clock", "KM-2026-0001", "the mediation concluded but no "
                                "certificate-after-mediation clock was started")]
-    start_clock(db_path, "KM-2026-0001", "certificate-after-mediation", "2026-11-20")
+    start_clock(db_path, "KM-2026-0001", "certificate-after-mediation", "2026-11-26")
     assert found(kidsmed) == []  # and that clock may run on after the case closed
 
 
@@ -81,7 +70,7 @@ def test_a_clock_without_its_start_event(kidsmed, db_path):
 
 def test_a_closed_case_with_a_running_clock(kidsmed, db_path):
     kidsmed.intake()
-    start_clock(db_path, "KM-2026-0001", "mediation-within-30-days", "2026-11-20")
+    start_clock(db_path, "KM-2026-0001", "mediation-within-30-days", "2026-11-26")
     close(db_path, "withdrawn")
     assert found(kidsmed) == [("closed-running-clocks", "KM-2026-0001", "closed on 2026-11-20 but its "
                                "mediation-within-30-days clock is still running")]

@@ -20,10 +20,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 def _commands(group: click.Group, prefix=()):
     for name, command in group.commands.items():
         path = (*prefix, name)
-        if isinstance(command, click.Group):
+        yield path
+        if hasattr(command, "commands"):  # a group, whichever Click it comes from (Typer vendors its own)
             yield from _commands(command, path)
-        else:
-            yield path
 
 
 COMMANDS = sorted(_commands(get_command(app)))
@@ -80,6 +79,7 @@ def test_the_installed_command_works_end_to_end(tmp_path):
            "KIDSMED_USER": "e2e"}
     env.pop("PYTHONPATH", None)
     command = _installed_command()
+    assert command, "the kidsmed command is not installed: run 'python -m pip install .' first"
     logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
                    "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
                   env=env, cwd=tmp_path)

@@ -211,3 +211,22 @@ def test_appeal_deadline_is_never_early_and_lands_on_an_allowed_working_day(cert
     assert deadline.month != 8
     assert not (deadline.month == 12 and deadline.day >= 25) and deadline != date(deadline.year, 1, 1)
     assert deadline >= date.fromordinal(certificate.toordinal() + 28)
+
+
+@pytest.mark.parametrize(
+    ("decision", "certificate", "deadline", "why"),
+    [
+        # Sat 24 Dec 2016 → the next working day, Wed 28 Dec, is inside 25 December–1 January.
+        (date(2016, 10, 24), date(2015, 1, 1), date(2017, 1, 3),
+         "Sat 24 Dec 2016 is not a working day: moved to Wed 28 Dec 2016, which falls between 25 December "
+         "and 1 January: moved to the first working day after 1 January, Tue 3 Jan 2017"),
+        # Sat 30 Jul 2022 → Mon 1 Aug, inside August.
+        (None, date(2022, 6, 30), date(2022, 9, 1),
+         "Sat 30 Jul 2022 is not a working day: moved to Mon 1 Aug 2022, which falls in August: "
+         "moved to the first working day after 31 August, Thu 1 Sep 2022"),
+    ],
+)
+def test_a_weekend_deadline_moved_into_an_excluded_period_moves_again(decision, certificate, deadline, why):
+    moved, explained = appeal_deadline(decision, certificate, CAL)
+    assert moved == deadline
+    assert explained.endswith(why)

@@ -69,7 +69,7 @@ def test_disagreement_resolution_needs_the_other_party(kidsmed):
 def test_unknown_choice_names_the_allowed_ones(kidsmed):
     result = kidsmed("intake", "--referrer-role", "plumber", "--no-input")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: 'plumber' is not a referrer role — use one of: parent, ")
+    assert result.stderr.startswith("Error: 'plumber' is not a known referrer role — use one of: parent, ")
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
@@ -103,11 +103,14 @@ def test_no_warning_on_the_last_day_of_the_two_months(kidsmed):
 def test_asks_for_missing_details_at_a_terminal(kidsmed, monkeypatch):
     monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: True)
     answers = "\n".join(["mediaton", "mediation", "school", "Sam Example", "Alex Example",
-                         "Northshire", "placement, health", "3/11/2026"]) + "\n"
+                         "Northshire", "placement, helth", "placement, health", "31/2/2026",
+                         "3/11/2026"]) + "\n"
     result = kidsmed("intake", "--json", input=answers)
     assert result.exit_code == 0, result.output
     assert "Kind of case (mediation, disagreement-resolution)" in result.stderr
-    assert "'mediaton' is not a kind of case" in result.stderr
+    assert "'mediaton' is not a known kind of case" in result.stderr
+    assert "'helth' is not a known issue" in result.stderr
+    assert "'31/2/2026' is not a date — February 2026 has no day 31" in result.stderr
     case = json.loads(result.stdout[result.stdout.index("{\n"):])  # the runner echoes typed input
     assert (case["kind"], case["referrer"]["role"], case["issues"], case["decision_date"]) == (
         "mediation", "school", ["placement", "health"], "2026-11-03")

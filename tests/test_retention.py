@@ -8,7 +8,6 @@ from conftest import NOW, checksum, rows, write
 from kidsmed.domain import cases, retention
 from kidsmed.domain.dates import parse_now
 from kidsmed.errors import Refused
-from kidsmed.store import settings
 from kidsmed.store.db import open_db
 
 # Thu 26 Nov 2026: six years back is Thu 26 Nov 2020.
@@ -70,13 +69,10 @@ def test_the_period_can_be_given_for_one_run(kidsmed, book, options, expected):
 
 
 def test_the_service_sets_its_own_period(kidsmed, db_path, book):
-    db = open_db(db_path)
-    with db.transaction():
-        settings.put(db, retention.SETTING, "1")
-    db.close()
+    assert kidsmed("settings", "set", "retention.years", "1").exit_code == 0
     assert kidsmed.json("retention")["years"] == 1
     assert len(kidsmed.json("retention")["cases"]) == 3
-    write(db_path, "UPDATE settings SET value = 'six' WHERE key = 'retention.years'")
+    kidsmed("settings", "set", "retention.years", "six")
     result = kidsmed("retention")
     assert (result.exit_code, result.stderr) == (
         1, "Error: the setting retention.years is not a number of years from 1 to 100 — set it again, e.g. to 6\n")

@@ -17,6 +17,8 @@ from typer.core import TyperGroup
 import kidsmed
 from kidsmed.cli import admin as admin_commands
 from kidsmed.cli import cases as case_commands
+from kidsmed.cli import certificates as certificate_commands
+from kidsmed.cli import deadlines as deadline_commands
 from kidsmed.cli import demo as demo_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
@@ -103,7 +105,8 @@ def _login_name() -> str:
         return "unknown"
 
 
-for module in (case_commands, demo_commands, admin_commands):
+for module in (case_commands, demo_commands, deadline_commands, certificate_commands,
+               admin_commands):
     module.register(app)
 
 

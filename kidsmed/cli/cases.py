@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -131,24 +133,26 @@ def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
         label, choices = PROMPTS[name]
         if choices:
             label += f" ({', '.join(choices)})"
-        answer = typer.prompt(label, err=True).strip()
-        setattr(details, name, [i.strip() for i in answer.split(",") if i.strip()]
-                if name == "issues" else answer)
-        details = _retry_until_valid(details, name)
+        details = _ask(label, partial(_answered, details, name))
     if details.kind == "mediation" and details.decision_date is None:
-        answer = typer.prompt("Date of the LA decision (leave blank if not known)",
-                              default="", show_default=False, err=True).strip()
-        details.decision_date = s.date(answer) if answer else None
+        details.decision_date = _ask("Date of the LA decision (leave blank if not known)",
+                                     lambda answer: s.date(answer) if answer else None, optional=True)
     return details
 
 
-def _retry_until_valid(details: cases.Intake, name: str) -> cases.Intake:
-    try:
-        return cases.normalise(details)
-    except BadInput as exc:
-        render.console(stderr=True).print(f"{exc}", markup=False)
-        setattr(details, name, [] if name == "issues" else None)
-        return details
+def _answered(details: cases.Intake, name: str, answer: str) -> cases.Intake:
+    value = [i.strip() for i in answer.split(",") if i.strip()] if name == "issues" else answer
+    return cases.normalise(dataclasses.replace(details, **{name: value}))
+
+
+def _ask(label: str, convert, optional: bool = False):
+    """Ask until the answer is understood: a mistyped answer on a call is asked again, not fatal."""
+    while True:
+        answer = typer.prompt(label, default="" if optional else None, show_default=False, err=True)
+        try:
+            return convert(answer.strip())
+        except BadInput as exc:
+            render.console(stderr=True).print(str(exc), markup=False, soft_wrap=True)
 
 
 def echo_result(result: cases.Result, fmt: str, done: str) -> None:
@@ -225,18 +229,21 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
-    """List cases, newest first, with filters.
+    """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
     Example: kidsmed cases --status awaiting-consent --la Northshire
     """
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-    rows = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
-                      received_from=s.date(received_from), received_to=s.date(received_to))
-    render.case_list(rows, fmt)
+    found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
+                       received_from=s.date(received_from), received_to=s.date(received_to),
+                       limit=None if show_all else limit)
+    render.case_list(found.rows, found.total, fmt)
 
 
 def show(

@@ -259,24 +259,34 @@ def normalise_ref(ref: str) -> str:
     raise BadInput(f"'{shown}' is not a case reference", "references look like KM-2026-0042")
 
 
+@dataclass
+class CaseList:
+    """A page of cases, newest first, and how many matched in all."""
+
+    rows: list[dict]
+    total: int
+
+
 def find(db: Database, *, status=None, kind=None, la=None, search=None,
-         received_from: date | None = None, received_to: date | None = None) -> list[dict]:
-    """Cases newest first, as short rows for a list."""
-    if status:
-        status = choose(status, STATUSES, "status")
-    if kind:
-        kind = choose(kind, KINDS, "kind of case")
-    rows = store.list_cases(
-        db, status=status, kind=kind, la=la, search=search,
-        received_from=received_from.isoformat() if received_from else None,
-        received_to=received_to.isoformat() if received_to else None,
-    )
-    return [
+         received_from: date | None = None, received_to: date | None = None,
+         limit: int | None = 50) -> CaseList:
+    """Cases newest first, as short rows for a list; `limit=None` gives every match."""
+    if limit is not None and limit < 1:
+        raise BadInput("--limit must be at least 1", "or use --all to list every case")
+    filters = {
+        "status": choose(status, STATUSES, "status") if status else None,
+        "kind": choose(kind, KINDS, "kind of case") if kind else None,
+        "la": la, "search": search,
+        "received_from": received_from.isoformat() if received_from else None,
+        "received_to": received_to.isoformat() if received_to else None,
+    }
+    rows, total = store.list_cases(db, filters, limit)
+    return CaseList([
         {"ref": r["ref"], "received_on": r["received_on"], "kind": r["kind"], "status": r["status"],
          "referrer_role": r["referrer_role"], "local_authority": r["local_authority"],
          "family": r["family_name"], "child": r["child_name"], "issues": r["issues"]}
         for r in rows
-    ]
+    ], total)
 
 
 def case_view(db: Database, ref: str, now: datetime) -> dict:

@@ -166,23 +166,32 @@ def describe(rule_name: str, started_on: date, due_on: date, start_label: str, t
     return f"{where} · due {format_date(due_on)} ({rule_name}, from '{start_label}' on {format_date(started_on)})"
 
 
+def _excluded(d: date) -> bool:
+    """A day on which the Tribunal does not end a time limit: 25 December to 1 January, or August."""
+    return d.month == 8 or (d.month, d.day) >= (12, 25) or (d.month, d.day) == (1, 1)
+
+
 def _tribunal_day(deadline: date, cal: Calendar) -> tuple[date, str]:
-    """Move a deadline off the days the Tribunal does not end time limits on."""
-    year = deadline.year
-    if deadline.month == 8:
-        moved = cal.next_working_day(date(year, 8, 31))
-        return moved, f"falls in August: moved to the first working day after 31 August, {format_date(moved)}"
-    if (deadline.month, deadline.day) >= (12, 25) or (deadline.month, deadline.day) == (1, 1):
-        new_year = date(year + 1 if deadline.month == 12 else year, 1, 1)
-        moved = cal.next_working_day(new_year)
-        return moved, (
-            "falls between 25 December and 1 January: moved to the first working day "
-            f"after 1 January, {format_date(moved)}"
-        )
-    if not cal.is_working_day(deadline):
+    """Move a deadline off the days the Tribunal does not end time limits on.
+
+    A weekend or bank holiday moves to the next working day first, which may itself fall
+    in one of the excluded periods (Sat 24 Dec → Wed 28 Dec; Sat 30 Jul → Mon 1 Aug).
+    """
+    weekend_move = ""
+    if not _excluded(deadline) and not cal.is_working_day(deadline):
         moved = cal.next_working_day(deadline)
-        return moved, f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
-    return deadline, ""
+        weekend_move = f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
+        deadline = moved
+    if not _excluded(deadline):
+        return deadline, weekend_move
+    if deadline.month == 8:
+        moved = cal.next_working_day(date(deadline.year, 8, 31))
+        move = f"falls in August: moved to the first working day after 31 August, {format_date(moved)}"
+    else:
+        moved = cal.next_working_day(date(deadline.year + (deadline.month == 12), 1, 1))
+        move = ("falls between 25 December and 1 January: moved to the first working day "
+                f"after 1 January, {format_date(moved)}")
+    return moved, f"{weekend_move}, which {move}" if weekend_move else move
 
 
 def _later_period(decision_date: date | None, certificate_issued_on: date) -> tuple[date, str]:

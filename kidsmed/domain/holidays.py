@@ -1,10 +1,29 @@
-"""The calendar as this case book knows it: the law's bank holidays plus what staff added."""
+"""The calendar as this case book knows it: the law's bank holidays plus what staff added.
 
-from datetime import date
+Adding a bank holiday moves the due date of every running clock whose window holds it,
+each move audited on its case. A closure day only blocks bookings: the law's working days
+are not the office's, so a closure never moves a clock.
+"""
 
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from kidsmed.domain import clocks as rules
 from kidsmed.domain.calendar import Calendar
+from kidsmed.domain.cases import utc
+from kidsmed.domain.dates import format_date
+from kidsmed.errors import BadInput, Refused
+from kidsmed.store import clocks as clock_store
+from kidsmed.store import events
 from kidsmed.store import holidays as store
 from kidsmed.store.db import Database
+
+GOVUK_DIVISION = "england-and-wales"
+GOVUK_FIX = "give GOV.UK's bank-holidays.json (https://www.gov.uk/bank-holidays.json)"
+MAX_NAME = 100
 
 
 def calendar_from(db: Database) -> Calendar:
@@ -14,3 +33,122 @@ def calendar_from(db: Database) -> Calendar:
                              if r["kind"] == "bank-holiday"},
         closures={date.fromisoformat(r["date"]): r["name"] for r in rows if r["kind"] == "closure"},
     )
+
+
+@dataclass
+class Change:
+    """What adding days did: the days added, how many were known already, the clocks moved."""
+
+    added: list[dict] = field(default_factory=list)  # {date, name, kind}
+    already_known: int = 0
+    moved: list[dict] = field(default_factory=list)  # {ref, rule, old_due_on, new_due_on}
+    warnings: list[str] = field(default_factory=list)
+
+
+def listing(db: Database, year: int) -> list[dict]:
+    """The bank holidays and closure days of `year`, each saying where it came from."""
+    return [{"date": h.date.isoformat(), "name": h.name, "kind": h.kind, "source": h.source,
+             "note": h.note} for h in calendar_from(db).holidays(year)]
+
+
+def add(db: Database, now: datetime, user: str, day: date, name: str, closure: bool = False) -> Change:
+    """Add a newly announced bank holiday, or a day the office is closed."""
+    kind = "closure" if closure else "bank-holiday"
+    name = _checked_name(name)
+    with db.transaction():
+        cal = calendar_from(db)
+        _check_new(cal, day, kind)
+        return _add_days(db, now, user, kind, {day: name}, already_known=0)
+
+
+def import_govuk(db: Database, now: datetime, user: str, text: str) -> Change:
+    """Add the bank holidays in GOV.UK's bank-holidays.json that this case book does not know."""
+    days = parse_govuk(text)
+    with db.transaction():
+        cal = calendar_from(db)
+        # A weekend day is never a working day: adding it would change nothing.
+        new = {day: name for day, name in days.items() if cal.is_working_day(day)}
+        change = _add_days(db, now, user, "bank-holiday", new, already_known=len(days) - len(new))
+        change.warnings = _moved_away(cal, days)
+        return change
+
+
+def parse_govuk(text: str) -> dict[date, str]:
+    """The england-and-wales days of a GOV.UK bank-holidays.json, or BadInput saying why not."""
+    try:
+        found = json.loads(text)[GOVUK_DIVISION]["events"]
+        return {date.fromisoformat(event["date"]): _checked_name(str(event["title"])) for event in found}
+    except json.JSONDecodeError:
+        raise BadInput("the file is not JSON", GOVUK_FIX) from None
+    except (KeyError, TypeError, ValueError, BadInput):
+        raise BadInput(f"the file has no {GOVUK_DIVISION} events with a date and a title", GOVUK_FIX) from None
+
+
+def _moved_away(cal: Calendar, days: dict[date, str]) -> list[str]:
+    """Regular bank holidays the file names on another date: moved days kidsmed still counts.
+
+    A move (the 2022 spring bank holiday went to 2 June) is a fact for the data file; until
+    kidsmed ships it, the old day stays a bank holiday here, and staff should know.
+    """
+    return [
+        f"the file moves {known.name} from {format_date(known.date)} to {format_date(day)}, but kidsmed "
+        f"still counts {format_date(known.date)} as a bank holiday — ask for a kidsmed update "
+        "(moved days are kept in its data file)"
+        for day, title in sorted(days.items())
+        for known in cal.holidays(day.year)
+        if known.kind == "bank-holiday" and known.date != day and known.date not in days
+        and title.startswith(known.name)
+    ]
+
+
+def _checked_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise BadInput("the holiday needs a name", 'e.g. kidsmed holidays add 4/6/2029 "Extra bank holiday"')
+    if len(name) > MAX_NAME or not name.isprintable():
+        raise BadInput("the holiday name is not plain text of up to 100 characters", "give a shorter name")
+    return name
+
+
+def _check_new(cal: Calendar, day: date, kind: str) -> None:
+    known = {(h.date, h.kind): h.name for h in cal.holidays(day.year)}
+    words = "a bank holiday" if kind == "bank-holiday" else "a closure day"
+    if day.weekday() >= 5:
+        raise Refused(f"{format_date(day)} is a weekend day, never a working day",
+                      "add the weekday announced instead")
+    if (day, "bank-holiday") in known:
+        raise Refused(f"{format_date(day)} is already a bank holiday ({known[day, 'bank-holiday']})",
+                      "nothing to add" if kind == "bank-holiday" else "the office is shut that day anyway")
+    if (day, kind) in known:
+        raise Refused(f"{format_date(day)} is already {words} ({known[day, kind]})", "nothing to add")
+
+
+def _add_days(db: Database, now: datetime, user: str, kind: str, days: dict[date, str],
+              already_known: int) -> Change:
+    change = Change(already_known=already_known)
+    for day, name in sorted(days.items()):
+        store.insert(db, day.isoformat(), name, kind, utc(now), user)
+        events.record(db, utc(now), user, None, "holiday-added",
+                      {"date": day.isoformat(), "name": name, "kind": kind})
+        change.added.append({"date": day.isoformat(), "name": name, "kind": kind})
+    if kind == "bank-holiday" and days:
+        change.moved = _move_clocks(db, now, user, sorted(days))
+    return change
+
+
+def _move_clocks(db: Database, now: datetime, user: str, new_days: list[date]) -> list[dict]:
+    """Work out again every running clock whose window holds a new bank holiday; audit each move."""
+    cal = calendar_from(db)
+    moved = []
+    for clock in clock_store.running_across(db, new_days[0].isoformat(), new_days[-1].isoformat()):
+        due = rules.due_date(clock["rule"], date.fromisoformat(clock["started_on"]), cal).isoformat()
+        if due == clock["due_on"]:
+            continue  # a calendar-day clock, or the new day fell outside its window
+        clock_store.set_due(db, clock["id"], due)
+        events.record(db, utc(now), user, clock["case_id"], "clock-due-moved", {
+            "rule": clock["rule"], "due_on": {"old": clock["due_on"], "new": due},
+            "bank_holidays_added": [d.isoformat() for d in new_days],
+        })
+        moved.append({"ref": clock["ref"], "rule": clock["rule"], "old_due_on": clock["due_on"],
+                      "new_due_on": due})
+    return moved

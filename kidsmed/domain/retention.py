@@ -36,7 +36,7 @@ class Review:
 
 def retention_years(db: Database) -> int:
     """The service's retention period in years (the `retention.years` setting, default 6)."""
-    value = settings.get(db, SETTING)
+    value = settings.stored(db).get(SETTING)
     if value is None:
         return DEFAULT_YEARS
     if not value.strip().isdigit() or not 1 <= int(value) <= MAX_YEARS:

@@ -67,7 +67,7 @@ def choose(value: str, allowed: tuple[str, ...], what: str, aliases: dict | None
     code = (aliases or {}).get(code, code)
     if code not in allowed:
         shown = value if len(value) <= 30 else value[:30] + "…"
-        raise BadInput(f"'{_printable(shown)}' is not a {what}", f"use one of: {', '.join(allowed)}")
+        raise BadInput(f"'{_printable(shown)}' is not a known {what}", f"use one of: {', '.join(allowed)}")
     return code
 
 

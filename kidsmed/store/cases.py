@@ -79,43 +79,41 @@ def add_note(db: Database, case_id: int, event_id: int, text: str) -> None:
     )
 
 
-def list_cases(
-    db: Database,
-    *,
-    status: str | None = None,
-    kind: str | None = None,
-    la: str | None = None,
-    search: str | None = None,
-    received_from: str | None = None,
-    received_to: str | None = None,
-    limit: int | None = None,
-) -> list[dict]:
-    """Cases newest first, filtered; `search` matches refs, names and organisations."""
-    where, params = [], []
-    for clause, value in (
-        ("c.status = ?", status),
-        ("c.kind = ?", kind),
-        ("c.local_authority = ? COLLATE NOCASE", la),
-        ("c.received_on >= ?", received_from),
-        ("c.received_on <= ?", received_to),
+def list_cases(db: Database, filters: dict, limit: int | None) -> tuple[list[dict], int]:
+    """Cases newest first (at most `limit`), and how many match in all.
+
+    `filters` may hold status, kind, la, received_from, received_to (ISO dates) and search,
+    which matches refs, names, organisations and settings.
+    """
+    where, params = _where(filters)
+    base = " FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id" + where
+    # Only a text search needs the personal details to count; without it the index alone does.
+    total = db.scalar("SELECT count(*)" + (base if filters.get("search") else " FROM cases c" + where), params)
+    sql = ("SELECT c.*, p.family_name, p.child_name" + base
+           # received_on leads so that the (status, received_on) index gives the order.
+           + " ORDER BY c.received_on DESC, c.received_at DESC, c.id DESC"
+           + (" LIMIT ?" if limit else ""))
+    return [_case(row) for row in db.query(sql, params + ((limit,) if limit else ()))], total
+
+
+def _where(filters: dict) -> tuple[str, tuple]:
+    clauses, params = [], []
+    for clause, key in (
+        ("c.status = ?", "status"),
+        ("c.kind = ?", "kind"),
+        ("c.local_authority = ? COLLATE NOCASE", "la"),
+        ("c.received_on >= ?", "received_from"),
+        ("c.received_on <= ?", "received_to"),
     ):
-        if value is not None:
-            where.append(clause)
-            params.append(value)
-    if search:
-        like = f"%{search}%"
+        if filters.get(key) is not None:
+            clauses.append(clause)
+            params.append(filters[key])
+    if search := filters.get("search"):
         fields = ("c.ref", "c.referrer_org", "c.local_authority", "p.family_name",
                   "p.child_name", "p.referrer_name", "p.setting")
-        where.append("(" + " OR ".join(f"{f} LIKE ?" for f in fields) + ")")
-        params.extend([like] * len(fields))
-    sql = (
-        "SELECT c.*, p.family_name, p.child_name FROM cases c"
-        " LEFT JOIN case_personal p ON p.case_id = c.id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY c.received_at DESC, c.id DESC"
-        + (f" LIMIT {int(limit)}" if limit else "")
-    )
-    return [_case(row) for row in db.query(sql, tuple(params))]
+        clauses.append("(" + " OR ".join(f"{f} LIKE ?" for f in fields) + ")")
+        params.extend([f"%{search}%"] * len(fields))
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 
 
 def agreements(db: Database, case_id: int) -> list[dict]:

@@ -22,3 +22,36 @@ def running(db: Database, case_id: int, rule: str | None = None) -> list[dict]:
 
 def set_state(db: Database, clock_id: int, state: str, met_on: str | None = None) -> None:
     db.execute("UPDATE clocks SET state = ?, met_on = ? WHERE id = ?", (state, met_on, clock_id))
+
+
+def set_due(db: Database, clock_id: int, due_on: str) -> None:
+    db.execute("UPDATE clocks SET due_on = ? WHERE id = ?", (due_on, clock_id))
+
+
+# Both queries below read the running clocks through the clocks_state_due index
+# (state, due_on), so they cost the same however many closed cases the book holds.
+_RUNNING_WITH_CASE = (
+    "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on,"
+    " c.ref, c.kind, c.local_authority"
+    " FROM clocks k JOIN cases c ON c.id = k.case_id"
+    " WHERE k.state = 'running'"
+)
+
+
+def unmet(db: Database, *, due_before: str | None = None, la: str | None = None) -> list[dict]:
+    """Running clocks across all cases, soonest due first; `due_before` is exclusive."""
+    sql, params = _RUNNING_WITH_CASE, []
+    if due_before is not None:
+        sql += " AND k.due_on < ?"
+        params.append(due_before)
+    if la is not None:
+        sql += " AND c.local_authority = ? COLLATE NOCASE"
+        params.append(la)
+    return [dict(r) for r in db.query(sql + " ORDER BY k.due_on, k.id", tuple(params))]
+
+
+def running_across(db: Database, first: str, last: str) -> list[dict]:
+    """Running clocks whose window (started_on, due_on] could hold a day from `first` to `last`."""
+    return [dict(r) for r in db.query(
+        _RUNNING_WITH_CASE + " AND k.due_on >= ? AND k.started_on < ? ORDER BY k.due_on, k.id",
+        (first, last))]

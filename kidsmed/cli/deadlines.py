@@ -1,0 +1,159 @@
+"""due and holidays: the statutory clocks across all cases, and the calendar they count on."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kidsmed import render
+from kidsmed.cli.cases import echo_result
+from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.domain import deadlines, holidays
+from kidsmed.domain.dates import format_date
+from kidsmed.errors import BadInput
+
+FORMATS = ("table", "json", "csv")
+Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
+
+
+# A group that lists when given no command (`kidsmed due --overdue`): its callback's
+# docstring is its help.
+due_app = typer.Typer(rich_markup_mode=None)
+holidays_app = typer.Typer(rich_markup_mode=None)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(due_app, name="due")
+    app.add_typer(holidays_app, name="holidays")
+
+
+@due_app.callback(invoke_without_command=True)
+def due(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only clocks past their due date.")] = False,
+    within: Annotated[int | None, typer.Option(
+        "--within", help="Only clocks due in the next N days (overdue ones too).", show_default=False)] = None,
+    la: Annotated[str | None, typer.Option("--la", help="Only this local authority.", show_default=False)] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """List the running statutory clocks of every case, soonest due first; overdue ones in red.
+
+    Example: kidsmed due --within 7 --la Northshire
+    """
+    if ctx.invoked_subcommand:
+        return
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, FORMATS)
+    render.due_list(deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la), fmt)
+
+
+@due_app.command("done")
+def due_done(
+    ctx: typer.Context,
+    ref: Ref,
+    rule: Annotated[str, typer.Argument(help="health-notice or agreement-actions.", show_default=False)],
+    on: Annotated[str | None, typer.Option("--on", help="The day it was done (default: today).",
+                                           show_default=False)] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Mark done a clock that no other event meets: health-notice or agreement-actions.
+
+    Example: kidsmed due done KM-2026-0042 health-notice --on yesterday
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, FORMATS)
+    result, clock = deadlines.mark_done(s.db(), s.now, s.user, ref, rule, s.date(on))
+    met_on, due_on = (date.fromisoformat(clock[key]) for key in ("met_on", "due_on"))
+    timing = "late: it was due" if met_on > due_on else "on time: due"
+    echo_result(result, fmt, f"Marked {clock['rule']} done on {format_date(met_on)} for "
+                f"{result.case['ref']} — {timing} {format_date(due_on)}.")
+
+
+@holidays_app.callback(invoke_without_command=True)
+def holidays_list(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
+                                             show_default=False)] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """List the year's bank holidays and service closure days, with where each came from.
+
+    Example: kidsmed holidays --year 2027
+    """
+    if ctx.invoked_subcommand:
+        return
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, FORMATS)
+    year = year or s.today.year
+    if not 1900 <= year <= 2199:
+        raise BadInput(f"{year} is not a year kidsmed knows", "give a year like 2027")
+    render.holiday_list(holidays.listing(s.db(), year), fmt, year)
+
+
+@holidays_app.command("add")
+def holidays_add(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The day, e.g. 4/6/2029.", show_default=False)],
+    name: Annotated[str, typer.Argument(help="Its name, e.g. \"Extra bank holiday\".", show_default=False)],
+    closure: Annotated[bool, typer.Option(
+        "--closure", help="A day the office is closed: blocks bookings, never moves a clock.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a newly announced bank holiday (running clocks are worked out again) or a closure day.
+
+    Example: kidsmed holidays add 24/12/2026 "Office closed" --closure
+    """
+    s = session(ctx)
+    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure), as_json)
+
+
+@holidays_app.command("import")
+def holidays_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="GOV.UK's bank-holidays.json.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Add the England and Wales bank holidays in GOV.UK's bank-holidays.json that kidsmed lacks.
+
+    Example: kidsmed holidays import ~/Downloads/bank-holidays.json
+    """
+    s = session(ctx)
+    show_change(holidays.import_govuk(s.db(), s.now, s.user, read_text(file)), as_json)
+
+
+def read_text(path: Path) -> str:
+    shown = "".join(c for c in path.name if c.isprintable())[:60]
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise BadInput(f"cannot read {shown} as a text file", "check the file's name and path") from None
+
+
+def show_change(change: holidays.Change, as_json: bool) -> None:
+    """What adding days did: the days, and every clock whose due date moved."""
+    for warning in change.warnings:
+        render.warn(warning)
+    if as_json:
+        render.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
+                           "warnings": change.warnings})
+        return
+    for day in change.added:
+        words = "bank holiday" if day["kind"] == "bank-holiday" else "closure day"
+        render.say(f"Added {words} {render.date_words(day['date'])}: {render.clean(day['name'])}.")
+    if change.already_known or not change.added:
+        render.say(f"{change.already_known} day{'s' if change.already_known != 1 else ''} already known.")
+    for clock in change.moved:
+        render.say(f"Moved {clock['ref']} {clock['rule']}: due {render.date_words(clock['old_due_on'])} → "
+                   f"{render.date_words(clock['new_due_on'])}.")
+    if any(day["kind"] == "closure" for day in change.added):
+        render.say("Next: nothing — closures block bookings but never move a statutory clock.")
+    elif change.moved:
+        render.say("Next: check the moved deadlines with 'kidsmed due'.")
+    else:
+        render.say("Next: nothing — no running clock counts across the days added.")

@@ -1,0 +1,155 @@
+"""Mediation certificates: issuing the one a case is owed, reissuing it, and the letter.
+
+A mediation case is owed a certificate when one of the three certificate clocks is
+running; the clock says which type. Issuing meets the clock (met, or met-late) and
+works out the family's appeal deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from kidsmed.domain import case_clocks, cases, settings
+from kidsmed.domain import clocks as rules
+from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.holidays import calendar_from
+from kidsmed.errors import BadInput, Refused
+from kidsmed.store import cases as case_store
+from kidsmed.store import certificates as store
+from kidsmed.store import clocks as clock_store
+from kidsmed.store import events
+from kidsmed.store.db import Database
+
+# certificate clock → the type of certificate that meets it
+TYPE_OF_CLOCK = {
+    "certificate-after-decline": "declined",
+    "certificate-deemed": "deemed",
+    "certificate-after-mediation": "after-mediation",
+}
+# type → (title in plain words, what the certificate confirms, to the family)
+TYPE_WORDS = {
+    "declined": ("Mediation certificate: mediation not pursued",
+                 "you told us that you do not wish to pursue mediation"),
+    "deemed": ("Mediation certificate: mediation could not be arranged in time",
+               "the local authority could not arrange mediation within 30 days"),
+    "after-mediation": ("Mediation certificate: mediation has taken place",
+                        "mediation has taken place"),
+}
+OWED_WHEN = ("a certificate is owed when the family declines mediation, the LA cannot arrange it "
+             "within 30 days, or the mediation concludes")
+
+
+@dataclass
+class Issued:
+    result: cases.Result
+    certificate: dict
+
+
+def issue(db: Database, now: datetime, user: str, ref: str, on: date | None = None,
+          reissue: bool = False, reason: str | None = None) -> Issued:
+    """Issue the certificate the case is owed or, with `reissue` and a reason, issue the latest again."""
+    reason = (reason or "").strip()
+    if reissue != bool(reason):
+        raise BadInput("--reissue and --reason go together", "give both to issue a certificate again")
+    today = now.astimezone(LONDON).date()
+    on = on or today
+    if on > today:
+        raise BadInput(f"{format_date(on)} is in the future", "give the day it was issued with --on")
+    with db.transaction():
+        case = cases.get(db, ref)
+        if case["kind"] != "mediation":
+            raise Refused(f"{case['ref']} is a disagreement-resolution case",
+                          "only mediation cases have a mediation certificate")
+        owed = [c for c in clock_store.running(db, case["id"]) if c["rule"] in TYPE_OF_CLOCK]
+        issued = store.for_case(db, case["id"])
+        row = _again(case, owed, issued, on, reason, db) if reissue else _first(case, owed, issued, on, db)
+        row.update(case_id=case["id"], number=f"{case['ref']}-C{len(issued) + 1}", issued_on=on.isoformat(),
+                   issued_by=user)
+        _record(db, now, user, case, row)
+        return Issued(cases.Result(cases.case_view(db, case["ref"], now)), row)
+
+
+def _first(case: dict, owed: list[dict], issued: list[dict], on: date, db: Database) -> dict:
+    if not owed:
+        if issued:
+            raise Refused(f"{case['ref']} already has certificate {issued[-1]['number']} for its "
+                          "last cause", "to issue it again add --reissue --reason TEXT")
+        raise Refused(f"{case['ref']} is owed no certificate", OWED_WHEN)
+    clock = owed[0]
+    if on.isoformat() < clock["started_on"]:
+        raise BadInput(f"{format_date(on)} is before {clock['start_event']} "
+                       f"({format_date(date.fromisoformat(clock['started_on']))})", "check --on")
+    deadline, why = _appeal(db, case, on)
+    return {"type": TYPE_OF_CLOCK[clock["rule"]], "due_on": clock["due_on"], "clock": clock["rule"],
+            "on_time": on.isoformat() <= clock["due_on"], "appeal_deadline": deadline, "appeal_rule": why}
+
+
+def _again(case: dict, owed: list[dict], issued: list[dict], on: date, reason: str, db: Database) -> dict:
+    """A reissue keeps the original's type, due date and issue date for the appeal deadline.
+
+    The family's month runs from the first certificate, so a reissue never gives a later
+    deadline; only a corrected decision date can change it.
+    """
+    if owed:
+        raise Refused(f"{case['ref']} is owed a new certificate", "issue it without --reissue")
+    if not issued:
+        raise Refused(f"{case['ref']} has no certificate to reissue", "issue the first one without --reissue")
+    original = issued[-1]
+    if original["reissue_of"]:
+        original = next(c for c in issued if c["id"] == original["reissue_of"])
+    if on.isoformat() < original["issued_on"]:
+        raise BadInput(f"{format_date(on)} is before the original certificate was issued", "check --on")
+    deadline, why = _appeal(db, case, date.fromisoformat(original["issued_on"]))
+    return {"type": original["type"], "due_on": original["due_on"], "on_time": bool(original["on_time"]),
+            "appeal_deadline": deadline, "appeal_rule": f"{why} (from the original, {original['number']})",
+            "reissue_of": original["id"], "reissue_reason": reason, "original": original["number"]}
+
+
+def _appeal(db: Database, case: dict, issued_on: date) -> tuple[str, str]:
+    decision = date.fromisoformat(case["decision_date"]) if case["decision_date"] else None
+    deadline, why = rules.appeal_deadline(decision, issued_on, calendar_from(db))
+    return deadline.isoformat(), why
+
+
+def _record(db: Database, now: datetime, user: str, case: dict, row: dict) -> None:
+    store.insert(db, row)
+    detail = {key: row.get(key) for key in ("number", "type", "due_on", "issued_on", "on_time",
+                                            "appeal_deadline", "original") if row.get(key) is not None}
+    event_id = events.record(db, cases.utc(now), user, case["id"],
+                             "certificate-reissued" if row.get("reissue_of") else "certificate-issued", detail)
+    if row.get("reissue_reason"):
+        # Staff's own words may name the family: they go with the notes, which erasure clears.
+        case_store.add_note(db, case["id"], event_id, f"Reissued: {row['reissue_reason']}")
+    if row.get("clock"):
+        case_clocks.meet(db, now, user, case, row["clock"], date.fromisoformat(row["issued_on"]))
+
+
+def letter(db: Database, ref: str) -> dict:
+    """The latest certificate of a case as the letter the service sends to the family."""
+    case = cases.get(db, ref)
+    if case["erased_at"]:
+        raise Refused(f"{case['ref']} has been anonymised: its details are erased",
+                      "its certificate letter can no longer be printed")
+    issued = store.for_case(db, case["id"])
+    if not issued:
+        raise Refused(f"{case['ref']} has no certificate yet",
+                      f"issue it with 'kidsmed certificate issue {case['ref']}'")
+    certificate = issued[-1]
+    title, confirms = TYPE_WORDS[certificate["type"]]
+    return {
+        "service": settings.service(db),
+        "ref": case["ref"],
+        "number": certificate["number"],
+        "type": certificate["type"],
+        "title": title,
+        "confirms": confirms,
+        "family": case["family_name"],
+        "child": case["child_name"],
+        "local_authority": case["local_authority"],
+        "decision_date": case["decision_date"],
+        "issued_on": certificate["issued_on"],
+        "appeal_deadline": certificate["appeal_deadline"],
+        "appeal_rule": certificate["appeal_rule"],
+        "reissue_of": next((c["number"] for c in issued if c["id"] == certificate["reissue_of"]), None),
+    }

@@ -1,0 +1,82 @@
+"""The deadlines view across all cases (`kidsmed due`), and marking done the clocks no event meets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from kidsmed.domain import case_clocks, cases
+from kidsmed.domain import clocks as rules
+from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.holidays import calendar_from
+from kidsmed.errors import BadInput, Refused
+from kidsmed.store import clocks as store
+from kidsmed.store.db import Database
+
+# The clocks staff mark done by hand: nothing else the service records meets them.
+MARKED_DONE = ("health-notice", "agreement-actions")
+# How every other clock is met, as the fix in the refusal.
+MET_BY_EVENT = {
+    "certificate-after-decline": "issue the certificate with 'kidsmed certificate issue {ref}'",
+    "certificate-deemed": "issue the certificate with 'kidsmed certificate issue {ref}'",
+    "certificate-after-mediation": "issue the certificate with 'kidsmed certificate issue {ref}'",
+    "mediation-within-30-days": "record the first session with 'kidsmed schedule outcome {ref}'",
+    "appeal-deadline": "nothing to mark: it is the family's own deadline, shown for information",
+}
+
+
+def unmet(db: Database, today: date, *, overdue: bool = False, within: int | None = None,
+          la: str | None = None) -> list[dict]:
+    """Running clocks across all cases, soonest due first.
+
+    `overdue`: only those past due; `within`: only those due in the next `within` days
+    (overdue ones included: they are the most urgent of all).
+    """
+    if within is not None and within < 0:
+        raise BadInput("--within counts days ahead and cannot be negative", "e.g. --within 7")
+    due_before = today if overdue else None
+    if within is not None and not overdue:
+        due_before = today + timedelta(days=within + 1)
+    cal = calendar_from(db)
+    return [_row(clock, today, cal) for clock in store.unmet(
+        db, due_before=due_before.isoformat() if due_before else None, la=la.strip() if la else None)]
+
+
+def _row(clock: dict, today: date, cal) -> dict:
+    started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
+    return {
+        "ref": clock["ref"],
+        "rule": clock["rule"],
+        "local_authority": clock["local_authority"],
+        "start_event": clock["start_event"],
+        "started_on": clock["started_on"],
+        "due_on": clock["due_on"],
+        "due": format_date(due),
+        "state": rules.clock_state("running", due, None, today),
+        "days_over": max((today - due).days, 0),
+        "description": rules.describe(clock["rule"], started, due, clock["start_event"], today, cal),
+    }
+
+
+def mark_done(db: Database, now: datetime, user: str, ref: str, rule_name: str,
+              on: date | None = None) -> tuple[cases.Result, dict]:
+    """Meet a `health-notice` or `agreement-actions` clock; returns the case and the clock met."""
+    rule = rules.rule(rule_name.strip().lower())
+    today = now.astimezone(LONDON).date()
+    on = on or today
+    with db.transaction():
+        case = cases.get(db, ref)
+        if rule.name not in MARKED_DONE:
+            raise Refused(f"{rule.name} is met when {rule.met_by}, not marked done",
+                          MET_BY_EVENT[rule.name].format(ref=case["ref"]))
+        running = store.running(db, case["id"], rule.name)
+        if not running:
+            raise Refused(f"{case['ref']} has no running {rule.name} clock",
+                          f"see its clocks with 'kidsmed show {case['ref']}'")
+        clock = running[0]
+        if on > today:
+            raise BadInput(f"{format_date(on)} is in the future", "give the day it was done with --on")
+        if on.isoformat() < clock["started_on"]:
+            raise BadInput(f"{format_date(on)} is before the clock started "
+                           f"({format_date(date.fromisoformat(clock['started_on']))})", "check --on")
+        case_clocks.meet(db, now, user, case, rule.name, on)
+        return cases.Result(cases.case_view(db, case["ref"], now)), {**clock, "met_on": on.isoformat()}

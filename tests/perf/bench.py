@@ -1,0 +1,164 @@
+"""Benchmark kidsmed's daily commands over large generated case books.
+
+Not part of the test run. Usage (from the repository root, with kidsmed installed):
+
+    python tests/perf/bench.py                     # 10,000 and 100,000 cases
+    python tests/perf/bench.py --sizes 1000000     # a million, when asked
+    python tests/perf/bench.py --runs 15 --json results.json
+
+Each command runs as a whole process, several times after a warm-up, interleaved with the
+floor `python -c "import sqlite3"` so that the ratio holds on a noisy machine. It prints the
+median milliseconds, the ratio to the floor, the peak memory of each command, and whether each
+meets its target (issue 8). Databases are kept in --workdir and reused when present.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+FLOOR = [sys.executable, "-c", "import sqlite3"]
+DAILY_RATIO = 6.0
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: tuple[str, ...]
+    target_ratio: float
+    daily: bool = False  # daily commands must also cost the same at 10k and 100k
+
+
+def commands(ref: str) -> list[Command]:
+    intake = ("intake", "--no-input", "--kind", "mediation", "--referrer-role", "parent",
+              "--family", "Bench Example", "--child", "Bench Example", "--la", "Northshire",
+              "--issue", "placement")
+    return [
+        Command("--version", ("--version",), 4.0),
+        Command("report day", ("report", "day"), DAILY_RATIO, daily=True),
+        Command("schedule list --days 7", ("schedule", "list", "--days", "7"), DAILY_RATIO, daily=True),
+        Command("show REF", ("show", ref), DAILY_RATIO, daily=True),
+        Command("due --overdue", ("due", "--overdue"), DAILY_RATIO, daily=True),
+        Command("cases --status ready-to-book", ("cases", "--status", "ready-to-book"), DAILY_RATIO, daily=True),
+        Command("intake", intake, 8.0),
+        Command("report month", ("report", "month"), 15.0),
+        Command("report year", ("report", "year", "2026"), 25.0),
+    ]
+
+
+def kidsmed_command() -> list[str]:
+    script = Path(sys.executable).with_name("kidsmed")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kidsmed"]
+
+
+def run(argv: list[str], env: dict) -> tuple[float, float]:
+    """Run one process; return (seconds, peak resident MiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.read().decode()[:300]}")
+    return elapsed, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def build(db: Path, cases: int, env: dict, kidsmed: list[str]) -> tuple[float, float] | None:
+    """Make the demo database once; returns the demo's own (seconds, MiB) when it was built now."""
+    if db.exists():
+        return None
+    return run([*kidsmed, "--db", str(db), "demo", "--cases", str(cases), "--seed", "1"], env)
+
+
+def sample_ref(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT ref FROM cases WHERE status = 'booked' ORDER BY id DESC LIMIT 1").fetchone()
+        return (row or conn.execute("SELECT ref FROM cases ORDER BY id DESC LIMIT 1").fetchone())[0]
+    finally:
+        conn.close()
+
+
+def measure(command: Command, db: Path, runs: int, env: dict, kidsmed: list[str]) -> dict:
+    argv = [*kidsmed, "--db", str(db), *command.args]
+    run(argv, env)  # warm-up: file cache, .pyc
+    floors, times, peaks = [], [], []
+    for _ in range(runs):
+        floors.append(run(FLOOR, env)[0])
+        seconds, mib = run(argv, env)
+        times.append(seconds)
+        peaks.append(mib)
+    floor, median = statistics.median(floors), statistics.median(times)
+    return {"command": command.name, "ms": median * 1000, "floor_ms": floor * 1000,
+            "ratio": median / floor, "target": command.target_ratio, "peak_mib": max(peaks)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "kidsmed-bench")
+    parser.add_argument("--rebuild", action="store_true", help="make the databases again")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    options = parser.parse_args()
+
+    options.workdir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "KIDSMED_USER": "bench"}
+    env.pop("KIDSMED_NOW", None)
+    kidsmed = kidsmed_command()
+    results: dict = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "sizes": {}}
+    for size in options.sizes:
+        db = options.workdir / f"demo-{size}.db"
+        if options.rebuild and db.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        built = build(db, size, env, kidsmed)
+        # Measure on a copy, so that intake's writes never change the next run's database.
+        work = options.workdir / f"bench-{size}.db"
+        shutil.copyfile(db, work)
+        rows = [measure(c, work, options.runs, env, kidsmed) for c in commands(sample_ref(work))]
+        results["sizes"][size] = {"demo": built and {"seconds": built[0], "peak_mib": built[1]}, "commands": rows}
+        report(size, rows, built)
+    growth(results)
+    if options.json:
+        options.json.write_text(json.dumps(results, indent=2))
+
+
+def report(size: int, rows: list[dict], built: tuple[float, float] | None) -> None:
+    print(f"\n{size:,} cases" + (f" (demo took {built[0]:.1f} s, peak {built[1]:.0f} MiB)" if built else ""))
+    print(f"{'command':32} {'ms':>8} {'floor':>7} {'ratio':>7} {'target':>7} {'MiB':>6}  ok")
+    for r in rows:
+        ok = r["ratio"] <= r["target"] and r["peak_mib"] <= 120
+        print(f"{r['command']:32} {r['ms']:8.1f} {r['floor_ms']:7.1f} {r['ratio']:6.1f}× {r['target']:6.0f}× "
+              f"{r['peak_mib']:6.0f}  {'yes' if ok else 'NO'}")
+
+
+def growth(results: dict) -> None:
+    """Daily commands should cost the same at 100,000 cases as at 10,000 (within 1.2×)."""
+    sizes = results["sizes"]
+    if 10_000 not in sizes or 100_000 not in sizes:
+        return
+    print("\ngrowth from 10,000 to 100,000 cases (target ≤ 1.2×)")
+    small = {r["command"]: r for r in sizes[10_000]["commands"]}
+    daily = {c.name for c in commands("KM") if c.daily}
+    for r in sizes[100_000]["commands"]:
+        if r["command"] in daily:
+            ratio = r["ms"] / small[r["command"]]["ms"]
+            print(f"{r['command']:32} {ratio:5.2f}×  {'yes' if ratio <= 1.2 else 'NO'}")
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, {os.uname().sysname} {os.uname().machine}"
+
+
+if __name__ == "__main__":
+    main()
