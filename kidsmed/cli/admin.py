@@ -47,6 +47,9 @@ def backup_command(
     """
     s = session(ctx)
     made = copies.backup(s.db(create=False), s.now, s.user, file, force)
+    if not made.recorded:
+        render.warn("the database is read-only here, so the audit trail does not record this backup "
+                    "and kidsmed check cannot watch its permissions")
     render.say(f"Backed up {made.cases} cases ({sum(made.rows.values())} rows in {len(made.rows)} tables) "
                f"to {render.clean(made.file)} — read back and checked: intact, row counts match.")
     render.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {render.clean(made.file)}' "

@@ -22,7 +22,7 @@ from kidsmed.cli import deadlines as deadline_commands
 from kidsmed.cli import demo as demo_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
-from kidsmed.errors import KidsmedError
+from kidsmed.errors import BadInput, KidsmedError
 from kidsmed.store.db import explain
 
 
@@ -31,6 +31,7 @@ class KidsmedGroup(TyperGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
+            _refuse_undecodable(sys.argv[1:] if args is None else args)
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except KidsmedError as exc:
             code = fail(str(exc), exc.exit_code)
@@ -56,8 +57,21 @@ class KidsmedGroup(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _refuse_undecodable(args) -> None:
+    """Bytes that are not text in the terminal's encoding reach Python as lone surrogates:
+    refuse them before they get anywhere near the database."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadInput("what was typed holds bytes that are not text in your terminal's character set",
+                           "type it again, with the terminal set to UTF-8") from None
+
+
 def fail(message: str, code: int) -> int:
-    sys.stderr.write(f"Error: {message}\n")
+    # One line, whatever was typed into it: newlines, escapes and undecodable bytes become '?'.
+    line = "".join(ch if ch.isprintable() else "?" for ch in message)
+    sys.stderr.write(f"Error: {line}\n")
     return code
 
 

@@ -23,6 +23,7 @@ class Copy:
     file: str
     rows: dict[str, int]
     kept_aside: str | None = None  # restore: where the database as it was now lies
+    recorded: bool = True  # False: a read-only database could not record the backup in its trail
 
     @property
     def cases(self) -> int:
@@ -33,6 +34,8 @@ def backup(db: Database, now: datetime, user: str, target: str, force: bool = Fa
     """Copy the database to `target` while others keep working; refuses to overwrite unless `force`."""
     path = Path(target).absolute()
     rows = store.backup(db, path, force)
+    if db.read_only:  # a copy still matters more than its record
+        return Copy(str(path), rows, recorded=False)
     with db.transaction():
         events.record(db, utc(now), user, None, "backup",
                       {"file": str(path), "cases": rows.get("cases", 0), "rows": sum(rows.values())})
@@ -50,7 +53,7 @@ def restore(db: Database, now: datetime, user: str, source: str) -> Copy:
     The database as it was is kept aside (unless nothing was ever recorded in it).
     """
     path = Path(source).absolute()
-    rows = store.inspect(path)
+    rows = store.inspect(db, path)
     aside = None
     if store.has_history(db):
         aside = aside_name(db.path, now)

@@ -30,15 +30,17 @@ ORGANISATIONS = {"la-officer": "SEN team", "sendiass": "SENDIASS", "school": "Oa
                  "other": "Advocacy service"}
 RELATIONSHIPS = ("mother", "father", "carer", "grandparent")
 BATCH = 2_000
+# Enough for the benchmarks at 1,000,000 cases; a mistyped 10**12 must not fill the disk.
+MAX_CASES = 2_000_000
 
 
 def fill(db: Database, now: datetime, user: str, count: int, seed: int,
          progress: Callable[[int], None] = lambda done: None) -> int:
     """Add `count` fictional cases to an empty case book; returns how many were added."""
-    if count < 1:
+    if not 1 <= count <= MAX_CASES:
         from kidsmed.errors import BadInput
 
-        raise BadInput("--cases must be at least 1", "e.g. kidsmed demo --cases 200")
+        raise BadInput(f"--cases must be from 1 to {MAX_CASES:,}", "e.g. kidsmed demo --cases 200")
     rng = random.Random(seed)
     with db.transaction():
         if store.has_cases(db):

@@ -28,7 +28,7 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def backup(db: Database, target: Path, force: bool) -> dict[str, int]:
     """Copy the live database to `target`; returns the rows copied per table."""
-    if target.exists() and _same_file(target, Path(db.path)):
+    if _same_file(target, Path(db.path)):
         raise Refused(f"{target} is the database itself", "give a new file name for the backup")
     if target.exists() and not force:
         raise Refused(f"{target} already exists", "give a new file name, or --force to replace it")
@@ -90,8 +90,11 @@ def _damage(conn: sqlite3.Connection) -> list[str]:
     return [] if messages == ["ok"] else messages
 
 
-def inspect(source: Path) -> dict[str, int]:
-    """Check that `source` is a whole kidsmed database this kidsmed can use; its rows per table."""
+def inspect(db: Database, source: Path) -> dict[str, int]:
+    """Check that `source` is a whole kidsmed database, other than `db`, that this kidsmed can use;
+    its rows per table."""
+    if _same_file(source, Path(db.path)):
+        raise Refused(f"{source} is the database itself", "give the backup file to restore from")
     if not source.is_file():
         raise NotFound(f"there is no file {source}", "check the name of the backup")
     if not os.access(source, os.R_OK):

@@ -26,9 +26,10 @@ class DatabaseProblem(KidsmedError):
 
 
 class Database:
-    def __init__(self, conn: sqlite3.Connection, path: str):
+    def __init__(self, conn: sqlite3.Connection, path: str, read_only: bool = False):
         self.conn = conn
         self.path = path
+        self.read_only = read_only
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -52,7 +53,13 @@ class Database:
         if self.conn.in_transaction:  # nested: the outer transaction decides
             yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        if write and self.read_only:
+            raise DatabaseProblem(f"the database {self.path} is read-only",
+                                  "check its owner and permissions; nothing was changed")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.OperationalError as exc:  # busy past the timeout, or a read-only file
+            raise explain(exc, self.path) from None
         try:
             yield self
         except BaseException:
@@ -85,7 +92,7 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
         _migrate(conn, path, read_only)
     except sqlite3.DatabaseError as exc:
         raise explain(exc, path) from None
-    return Database(conn, path)
+    return Database(conn, path, read_only)
 
 
 def _prepare_file(path: Path, create: bool) -> bool:

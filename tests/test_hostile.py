@@ -1,0 +1,140 @@
+"""Hostile and mistaken input: whatever is typed, kidsmed answers with an exit code it documents and one
+line on refusal, never a traceback, and a refused command leaves the database as it was.
+
+COMMANDS is the table: a command joins it with a function from hostile values to its arguments.
+"""
+
+import pytest
+from conftest import checksum
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+# Values people paste by mistake, and values written to break things.
+NASTY = [
+    "", " ", "-", "--", "0", "-1", "1e9", "99999999999999999999", "NaN", "3.5",
+    "31/02/2027", "29/2/2027", "0/0/0", "2026-13-01", "9999-12-31", "1/1/0001", "yesterday at 25:00", "32 Dec",
+    "KM-2026-0001", "KM-2026-9999", "km-0-0", "KM-99999999999999999999-1", "KM--", "KM-2026-0001; DROP TABLE cases",
+    "[red]x[/red]", "[link=file:///etc/passwd]click[/link]", "[/]", "[bold", "\x1b[2J\x1b]0;owned\x07",
+    "\u202egnp.exe", "Robert'); DROP TABLE cases;--", "%s%n%x", "{0}", "${HOME}", "=cmd|'/c calc'!A1",
+    "\udcff\udcfe", "x" * 100_000, "é" * 5_000, "\t\r\n", "\x7f\x9b", "mediation\n", " parent ",
+]
+TEXT = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=40),
+    st.text(alphabet=st.characters(max_codepoint=0x9f, exclude_characters="\x00"), max_size=10),
+)
+REF = st.one_of(st.just("KM-2026-0001"), TEXT)
+
+
+def options(*names: str):
+    """Any of these options, each with a hostile value, as a flat argument list."""
+    return st.dictionaries(st.sampled_from(names), TEXT, max_size=len(names)).map(
+        lambda chosen: [part for name, value in chosen.items() for part in (name, value)])
+
+
+INTAKE = ("--kind", "--referrer-role", "--referrer-name", "--referrer-org", "--child", "--dob", "--family",
+          "--relationship", "--phone", "--email", "--la", "--setting", "--other-party", "--issue",
+          "--decision-date", "--received", "--notes", "--format")
+
+COMMANDS = {
+    "intake": options(*INTAKE).map(lambda o: ["intake", "--no-input", *o]),
+    "intake (complete)": st.tuples(st.sampled_from(INTAKE), TEXT).map(lambda o: [
+        "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F", "--child", "C",
+        "--la", "L", "--issue", "other", *o]),
+    "edit": st.tuples(REF, options(*INTAKE)).map(lambda a: ["edit", a[0], *a[1]]),
+    "note": st.tuples(REF, TEXT).map(lambda a: ["note", *a]),
+    "cases": options("--status", "--kind", "--la", "--search", "--from", "--to", "--format").map(
+        lambda o: ["cases", *o]),
+    "show": st.tuples(REF, options("--format")).map(lambda a: ["show", a[0], *a[1]]),
+    "demo": options("--cases", "--seed").map(lambda o: ["demo", *o]),
+    "check": options("--format").map(lambda o: ["check", *o]),
+    "retention": st.tuples(options("--closed-before", "--older-than", "--format"), st.booleans()).map(
+        lambda a: ["retention", *a[0], *(["--apply"] if a[1] else [])]),
+    "restore": TEXT.map(lambda name: ["restore", f"backups/{name}"]),
+    "due": options("--within", "--format").map(lambda o: ["due", *o]),
+    "holidays add": st.tuples(TEXT, TEXT).map(lambda a: ["holidays", "add", *a]),
+    "certificate issue": st.tuples(REF, options("--on")).map(lambda a: ["certificate", "issue", a[0], *a[1]]),
+    "settings set": st.tuples(TEXT, TEXT).map(lambda a: ["settings", "set", *a]),
+}
+
+
+@pytest.fixture
+def book(kidsmed, db_path):
+    kidsmed.intake()
+    kidsmed.intake("--referrer-role", "school")
+    return db_path
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_hostile_input_is_refused_cleanly(kidsmed, book, command):
+    @settings(max_examples=25, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                     HealthCheck.large_base_example])
+    @given(COMMANDS[command])
+    def typed(args):
+        before = checksum(book)
+        result = kidsmed(*args)
+        assert result.exit_code in (0, 1, 2, 3), (args, result.output)
+        assert "Traceback" not in result.output
+        if result.exit_code:
+            assert result.stderr.startswith("Error: "), (args, result.stderr)
+            assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+            assert "unexpectedly" not in result.stderr, (args, result.stderr)
+            assert checksum(book) == before, args
+
+    typed()
+
+
+# Commands the table leaves out, and why.
+LEFT_OUT = {"backup": "writes wherever it is told to: its refusals are tested in test_backup.py"}
+
+
+def test_every_command_is_in_the_table():
+    """A new command joins COMMANDS (or LEFT_OUT, with the reason)."""
+    from typer.main import get_command
+
+    from kidsmed.cli.app import app
+
+    covered = {name.split(" ")[0] for name in COMMANDS} | set(LEFT_OUT)
+    assert set(get_command(app).commands) - covered == set()
+
+
+def test_stored_markup_and_control_sequences_are_shown_literally(kidsmed, monkeypatch):
+    from kidsmed import render
+
+    kidsmed.intake("--family", "[bold red]Boom[/] \x1b]0;owned\x07\x1b[2J", "--notes", "[link=x]y[/link]")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    render.console.cache_clear()
+    try:
+        shown = kidsmed("show", "KM-2026-0001").stdout
+        listed = kidsmed("cases").stdout
+    finally:
+        render.console.cache_clear()
+    for out in (shown, listed):
+        assert "\x1b]0;owned" not in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "[bold red]Boom[/] ?]0;owned??[2J" in shown and "[link=x]y[/link]" in shown
+
+
+def test_bytes_that_are_not_text_are_refused_before_the_database(db_path, kidsmed):
+    """A terminal in another character set: Python receives the bytes as lone surrogates."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    kidsmed.intake()
+    before = checksum(db_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    result = subprocess.run([sys.executable.encode(), b"-m", b"kidsmed", b"note", b"KM-2026-0001", b"caf\xe9 \xff"],
+                            env=env, capture_output=True)
+    assert result.returncode == 2
+    assert result.stderr == ("Error: what was typed holds bytes that are not text in your terminal's character "
+                             "set — type it again, with the terminal set to UTF-8\n").encode()
+    assert checksum(db_path) == before
+
+
+def test_demo_refuses_an_absurd_number_of_cases(kidsmed, db_path):
+    result = kidsmed("demo", "--cases", str(10**12))
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --cases must be from 1 to 2,000,000 — e.g. kidsmed demo --cases 200\n")
+    assert checksum(db_path) in ("no database", checksum(db_path))
