@@ -50,7 +50,7 @@ def backup_command(
     if not made.recorded:
         render.warn("the database is read-only here, so the audit trail does not record this backup "
                     "and kidsmed check cannot watch its permissions")
-    render.say(f"Backed up {made.cases} cases ({sum(made.rows.values())} rows in {len(made.rows)} tables) "
+    render.say(f"Backed up {made.cases:,} cases ({sum(made.rows.values()):,} rows in {len(made.rows)} tables) "
                f"to {render.clean(made.file)} — read back and checked: intact, row counts match.")
     render.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {render.clean(made.file)}' "
                "puts it back")
@@ -63,7 +63,7 @@ def restore(ctx: typer.Context, file: File) -> None:
     """
     s = session(ctx)
     made = copies.restore(s.db(), s.now, s.user, file)
-    render.say(f"Restored {made.cases} cases from {render.clean(made.file)} into {render.clean(s.db_path)}.")
+    render.say(f"Restored {made.cases:,} cases from {render.clean(made.file)} into {render.clean(s.db_path)}.")
     if made.kept_aside:
         render.say(f"The database as it was is kept at {render.clean(made.kept_aside)} (mode 0600).")
     render.say("Next: kidsmed check")
@@ -90,7 +90,7 @@ def retention_command(
     review = retention.review(s.db(), s.now, s.user, closed_before=s.date(closed_before),
                               older_than=older_than, apply=apply)
     count, before = len(review.cases), format_date(review.cutoff)
-    cases_word = f"{count} closed case{'s' if count != 1 else ''}"
+    cases_word = f"{count:,} closed case{'s' if count != 1 else ''}"
     if not review.cases:
         summary = f"No closed cases are waiting to be anonymised (closed before {before})."
     elif apply:
