@@ -59,7 +59,8 @@ COMMANDS = {
 
 
 @pytest.fixture
-def book(kidsmed, db_path):
+def book(kidsmed, db_path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # whatever a hostile file name says, it is under here
     kidsmed.intake()
     kidsmed.intake("--referrer-role", "school")
     return db_path

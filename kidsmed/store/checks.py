@@ -131,7 +131,7 @@ def file_modes(db: Database, backups: list[str]) -> list[dict]:
     """
     if db.path == ":memory:":
         return []
-    path = Path(db.path)
+    path = Path(db.path).absolute()
     candidates = [(path.parent, True), (path, False),
                   *((Path(f"{path}{suffix}"), False) for suffix in ("-wal", "-shm", "-journal")),
                   *((Path(b), False) for b in backups)]
