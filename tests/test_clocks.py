@@ -211,3 +211,12 @@ def test_appeal_deadline_is_never_early_and_lands_on_an_allowed_working_day(cert
     assert deadline.month != 8
     assert not (deadline.month == 12 and deadline.day >= 25) and deadline != date(deadline.year, 1, 1)
     assert deadline >= date.fromordinal(certificate.toordinal() + 28)
+
+
+def test_a_weekend_deadline_moved_into_christmas_moves_on_to_the_new_year():
+    # Certificate 24 Nov 2022 + 1 month = Sat 24 Dec; the next working day, Wed 28 Dec, is in the
+    # days the Tribunal does not end time limits on, so the deadline is the first working day of 2023.
+    deadline, why = appeal_deadline(None, date(2022, 11, 24), CAL)
+    assert deadline == date(2023, 1, 3)
+    assert why.endswith("Sat 24 Dec 2022 is not a working day: moved to Wed 28 Dec 2022, which falls between "
+                        "25 December and 1 January: moved to the first working day after 1 January, Tue 3 Jan 2023")

@@ -181,7 +181,10 @@ def _tribunal_day(deadline: date, cal: Calendar) -> tuple[date, str]:
         )
     if not cal.is_working_day(deadline):
         moved = cal.next_working_day(deadline)
-        return moved, f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
+        words = f"{format_date(deadline)} is not a working day: moved to {format_date(moved)}"
+        # The next working day may itself fall in August or between 25 December and 1 January.
+        final, further = _tribunal_day(moved, cal)
+        return final, f"{words}, which {further}" if further else words
     return deadline, ""
 
 
