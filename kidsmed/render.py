@@ -13,8 +13,10 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from functools import cache
 
+from kidsmed.domain.dates import format_date, format_span, format_time
 from kidsmed.errors import BadInput, Refused
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -248,12 +250,9 @@ def day_report(report: dict, fmt: str) -> None:
 
 
 def day_panels(report: dict) -> list:
-    from datetime import date
-
     from rich.panel import Panel
 
     from kidsmed.domain.daily import WAITING_WORKING_DAYS
-    from kidsmed.domain.dates import format_date
 
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
@@ -282,8 +281,8 @@ def day_panels(report: dict) -> list:
     summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
                f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
-    title = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
-    return [Panel(text(summary), title=text(title), title_align="left"),
+    heading = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
+    return [Panel(text(summary), title=text(heading), title_align="left"),
             *(_section(title, columns, [row(r) for r in report[key]], empty, totals[key])
               for key, (title, columns, row, empty) in sections.items())]
 
@@ -299,18 +298,10 @@ def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: 
 
 
 def _date_words(iso: str) -> str:
-    from datetime import date
-
-    from kidsmed.domain.dates import format_date
-
     return format_date(date.fromisoformat(iso))
 
 
 def _time(instant: str) -> str:
-    from datetime import datetime
-
-    from kidsmed.domain.dates import format_time
-
     return format_time(datetime.fromisoformat(instant))
 
 
@@ -319,10 +310,6 @@ def _times(session: dict) -> str:
 
 
 def _span(session: dict) -> str:
-    from datetime import datetime
-
-    from kidsmed.domain.dates import format_span
-
     return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
 
 

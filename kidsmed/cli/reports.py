@@ -70,7 +70,7 @@ def month(
     as_json: JsonOption = False,
     output: Output = None,
 ) -> None:
-    """The month's counts (DESIGN §4 metrics), with a 12-month chart of referrals and mediations held.
+    """The month's counts for the LAs and the DfE, with a 12-month chart of referrals and mediations held.
 
     Example: kidsmed report month 2026-10 --by-la --suppress-under 5 --format csv --output oct.csv
     """
