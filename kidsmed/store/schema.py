@@ -197,6 +197,13 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
+# The day's report lists past sessions still without an outcome: without this index it
+# would read every session ever booked.
+ISSUE6_SESSIONS_STATUS_START = """
+CREATE INDEX sessions_status_start ON sessions (status, start_utc);
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
+    ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
 ]
