@@ -223,3 +223,121 @@ def _detail_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+# --- sessions, and the mediators and venues they are booked with ----------------------------
+
+def registry_list(register, rows: list[dict], fmt: str) -> None:
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json([{c: r[c] for c in columns} for r in rows])
+    elif fmt == "csv":
+        write_csv(columns, rows)
+    else:
+        show(table(f"{len(rows)} {register.table if len(rows) != 1 else register.noun}",
+                   [c.replace("_", " ").capitalize() for c in columns],
+                   ([r[c] for c in columns] for r in rows),
+                   f"No {register.table} yet: add one with '{register.command} add NAME'."))
+
+
+def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
+    """What a registry write prints: the lines for people, or the entry for scripts."""
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json({c: entry[c] for c in columns})
+    elif fmt == "csv":
+        write_csv(columns, [entry])
+    else:
+        for line in lines:
+            say(line)
+
+
+SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "remote",
+                   "local_authority", "la_officer", "status", "outcome", "outcome_on")
+
+
+def _moment(stored: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(stored)
+
+
+def session_when(session: dict) -> str:
+    """Thu 3 Dec 2026 10:00–13:00, London time."""
+    from kidsmed.domain.dates import format_span
+
+    return format_span(_moment(session["start"]), _moment(session["end"]))
+
+
+def session_place(session: dict) -> str:
+    """'at Oak Room', or 'by video' for a remote session."""
+    return f"at {session['venue']}" if session["venue"] else f"by {session['remote']}"
+
+
+def session_list(rows: list[dict], fmt: str, first, last, now) -> None:
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(SESSION_COLUMNS, rows)
+    elif fmt == "ics":
+        sys.stdout.write(sessions_ics(rows, now))
+    else:
+        show(*session_days(rows, first, last))
+
+
+def session_days(rows: list[dict], first, last) -> list:
+    """One table per day that has sessions, under the day's name."""
+    from itertools import groupby
+
+    from kidsmed.domain.dates import format_date, format_time
+
+    if not rows:
+        return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
+    days = []
+    for day, sessions in groupby(rows, key=lambda s: s["date"]):
+        grid = table(
+            format_date(_moment(day)),
+            ("Time", "Case", "#", "Mediator", "Venue", "LA", "LA officer", "Status"),
+            ([f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"], s["id"],
+              s["mediator"], s["venue"] or f"remote ({s['remote']})", s["local_authority"], s["la_officer"],
+              f"{s['status']} ({s['outcome']})" if s["outcome"] else s["status"]]
+             for s in sessions),
+            "")
+        for column in grid.columns[:3]:  # a time or a reference cut short is worse than none
+            column.no_wrap = True
+        days.append(grid)
+    return days
+
+
+def sessions_ics(rows: list[dict], now) -> str:
+    """An iCalendar file: one event per session, its UID stable so a re-export updates the event.
+
+    Times are in UTC, which every calendar converts; nothing about the family or child is in it.
+    """
+    from datetime import UTC
+
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//kidsmed//sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Mediation sessions")
+    for s in rows:
+        event = Event()
+        event.add("uid", f"session-{s['id']}@kidsmed")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", _moment(s["start"]).astimezone(UTC))
+        event.add("dtend", _moment(s["end"]).astimezone(UTC))
+        event.add("summary", f"{s['ref']} session {session_place(s)}")
+        if s["venue"]:
+            event.add("location", s["venue"])
+        event.add("description", "\n".join(
+            f"{label}: {s[key]}" for label, key in (
+                ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
+                ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
+            if s[key]))
+        event.add("status", "CANCELLED" if s["status"] == "cancelled" else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
