@@ -286,8 +286,12 @@ def session_list(rows: list[dict], fmt: str, first, last, now) -> None:
 
 
 def session_days(rows: list[dict], first, last) -> list:
-    """One table per day that has sessions, under the day's name."""
+    """One table per day that has sessions, under the day's name, with light borders so that
+    a day fits a narrow terminal."""
     from itertools import groupby
+
+    from rich import box
+    from rich.table import Table
 
     from kidsmed.domain.dates import format_date, format_time
 
@@ -295,16 +299,16 @@ def session_days(rows: list[dict], first, last) -> list:
         return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
     days = []
     for day, sessions in groupby(rows, key=lambda s: s["date"]):
-        grid = table(
-            format_date(_moment(day)),
-            ("Time", "Case", "#", "Mediator", "Venue", "LA", "LA officer", "Status"),
-            ([f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"], s["id"],
-              s["mediator"], s["venue"] or f"remote ({s['remote']})", s["local_authority"], s["la_officer"],
-              f"{s['status']} ({s['outcome']})" if s["outcome"] else s["status"]]
-             for s in sessions),
-            "")
-        for column in grid.columns[:3]:  # a time or a reference cut short is worse than none
-            column.no_wrap = True
+        grid = Table(title=format_date(_moment(day)), title_justify="left", title_style="bold",
+                     header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+        for column in ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"):
+            # On a narrow terminal names wrap, and a long word folds rather than being cut short.
+            grid.add_column(column, no_wrap=column in ("Time", "Case"), overflow="fold")
+        for s in sessions:
+            grid.add_row(*(text(v) for v in (
+                f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"],
+                s["mediator"], s["venue"] or s["remote"], s["local_authority"], s["la_officer"],
+                s["outcome"] or s["status"])))
         days.append(grid)
     return days
 

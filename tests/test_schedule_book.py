@@ -34,6 +34,11 @@ def unchanged(db_path, ref, sessions=0, status="ready-to-book"):
     assert rows(db_path, "SELECT count(*) FROM events WHERE action = 'session-booked'") == [(sessions,)]
 
 
+def booking_event(kidsmed, ref):
+    [event] = [e for e in kidsmed.json("show", ref)["timeline"] if e["action"] == "session-booked"]
+    return event
+
+
 def test_booking_echoes_the_session_and_books_the_case(kidsmed, db_path, ref):
     result = book(kidsmed, ref, "3/12/2026 10:00")
     assert result.exit_code == 0, result.output
@@ -49,7 +54,7 @@ def test_booking_echoes_the_session_and_books_the_case(kidsmed, db_path, ref):
     assert view["sessions"] == [{"id": 1, "start": "2026-12-03T10:00:00+00:00", "end": "2026-12-03T13:00:00+00:00",
                                  "mediator": "Jo Mediator", "venue": "Oak Room", "la_officer": None,
                                  "status": "booked", "outcome": None}]
-    [event] = [e for e in view["timeline"] if e["action"] == "session-booked"]
+    event = booking_event(kidsmed, ref)
     assert event["detail"] == {"session": 1, "start": "2026-12-03T10:00:00+00:00",
                                "end": "2026-12-03T13:00:00+00:00", "mediator": "Jo Mediator",
                                "venue": "Oak Room", "status": {"old": "ready-to-book", "new": "booked"}}
@@ -235,19 +240,19 @@ class TestWarnings:
         unchanged(db_path, ref)
         result = book(kidsmed, ref, "2/12/2026 10:00", "--short-notice-agreed")
         assert (result.exit_code, result.stderr) == (0, "")
-        [event] = [e for e in kidsmed.json("show", ref)["timeline"] if e["action"] == "session-booked"]
+        event = booking_event(kidsmed, ref)
         assert event["detail"]["short_notice_agreed"] is True
 
     def test_today_and_one_working_day(self, kidsmed, ref):
         assert "gives the family 0 working days' notice" in book(kidsmed, ref, "26/11/2026 14:00").stderr
-        assert "gives the family 1 working day' notice" in book(kidsmed, ref, "27/11/2026 10:00").stderr
+        assert "gives the family 1 working day's notice" in book(kidsmed, ref, "27/11/2026 10:00").stderr
 
     def test_force_with_a_reason_books_and_is_audited(self, kidsmed, db_path, ref):
         result = book(kidsmed, ref, "2/12/2026 10:00", "--force", "--reason", "only day the LA can come")
         assert result.exit_code == 0, result.output
         assert result.stderr == "Warning: Wed 2 Dec 2026 gives the family 4 working days' notice, fewer than 5\n"
         assert rows(db_path, "SELECT force_reason FROM sessions") == [("only day the LA can come",)]
-        [event] = [e for e in kidsmed.json("show", ref)["timeline"] if e["action"] == "session-booked"]
+        event = booking_event(kidsmed, ref)
         assert event["detail"]["overridden"] == ["short-notice"]
         assert event["note"] == "only day the LA can come"
 
@@ -282,7 +287,7 @@ class TestWarnings:
         result = book(kidsmed, ref, "27/11/2026 10:00")
         assert result.stderr == (
             f"Error: {ref} on Fri 27 Nov 2026 10:00–13:00 needs a reason to go ahead: Fri 27 Nov 2026 gives the "
-            "family 1 working day' notice, fewer than 5; Fri 27 Nov 2026 is day 57 of 30 — a deemed certificate "
+            "family 1 working day's notice, fewer than 5; Fri 27 Nov 2026 is day 57 of 30 — a deemed certificate "
             "will be due — add --force --reason TEXT to book anyway, or --short-notice-agreed if the family "
             "agreed to less notice\n")
 

@@ -120,7 +120,8 @@ def move(
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
-    echo_result(result, fmt, _done(result, "Moved to"))
+    echo_result(result, fmt, f"Moved session {result.session['id']} of {result.session['ref']} from "
+                f"{render.session_when(result.was)} to {render.session_when(result.session)}.")
 
 
 @schedule.command()

@@ -66,6 +66,7 @@ class SessionResult(Result):
     """A write command's result, with the session it booked, moved, cancelled or finished."""
 
     session: dict = field(default_factory=dict)
+    was: dict | None = None  # the session before a move
 
 
 @dataclass
@@ -233,8 +234,9 @@ def _needing_reason(db: Database, cal: Calendar, now: datetime, case: dict, slot
     else:
         notice = cal.working_days_between(now.astimezone(LONDON).date(), day)
         if notice < NOTICE_WORKING_DAYS and not notice_agreed:
-            found["short-notice"] = (f"{format_date(day)} gives the family {notice} working "
-                                     f"day{'' if notice == 1 else 's'}' notice, fewer than {NOTICE_WORKING_DAYS}")
+            days = "1 working day's" if notice == 1 else f"{notice} working days'"
+            found["short-notice"] = (f"{format_date(day)} gives the family {days} notice, "
+                                     f"fewer than {NOTICE_WORKING_DAYS}")
     for clock in clock_store.running(db, case["id"], THIRTY_DAYS):
         if day > date.fromisoformat(clock["due_on"]):
             elapsed = (day - date.fromisoformat(clock["started_on"])).days
@@ -325,7 +327,9 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
             "end": {"old": session["end"], "new": slot.end.isoformat()},
             "overridden": overridden, "short_notice_agreed": short_notice_agreed or None,
         }, note=reason)
-        return _result(db, now, case, session["id"], warnings)
+        result = _result(db, now, case, session["id"], warnings)
+        result.was = session_view(session)
+        return result
 
 
 def cancel(db: Database, now: datetime, user: str, ref: str, reason: str, *,
@@ -376,7 +380,8 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
         _record(db, now, user, case, "session-outcome",
                 {"session": session["id"], "result": result, "on": on.isoformat(), "status": status}, note=note)
         _outcome_clocks(db, now, user, case, result, on)
-        return _result(db, now, case, session["id"], [])
+        warnings = _cancel_the_rest(db, now, user, case) if result in CONCLUDING else []
+        return _result(db, now, case, session["id"], warnings)
 
 
 def _outcome_date(case: dict, session: dict, start: datetime, on: date | None, now: datetime,
@@ -404,6 +409,18 @@ def _outcome_clocks(db: Database, now: datetime, user: str, case: dict, result: 
     case_clocks.start(db, now, user, case, "certificate-after-mediation", "mediation concluded", on)
     if result in AGREED:
         case_clocks.start(db, now, user, case, "agreement-actions", AGREED[result], on)
+
+
+def _cancel_the_rest(db: Database, now: datetime, user: str, case: dict) -> list[str]:
+    """A concluded mediation needs no more sessions: free their mediators and venues."""
+    why = "the mediation has concluded"
+    warnings = []
+    for other in store.booked(db, case["id"]):
+        store.update(db, other["id"], {"status": "cancelled", "cancelled_at": utc(now), "cancel_reason": why})
+        _record(db, now, user, case, "session-cancelled",
+                {"session": other["id"], "start": other["start"], "why": why})
+        warnings.append(f"session {other['id']} on {_stored_span(other)} was cancelled: {why}")
+    return warnings
 
 
 def _required(reason: str | None, verb: str) -> str:
