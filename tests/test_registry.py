@@ -64,7 +64,7 @@ def test_retire_keeps_the_entry_and_audits_it(kidsmed, db_path):
     assert rows(db_path, "SELECT action FROM events") == [("mediator-added",), ("mediator-retired",)]
     again = kidsmed("mediators", "retire", "Jo Mediator")
     assert (again.exit_code, again.stderr) == (
-        1, "Error: Jo Mediator already retired on Thu 26 Nov 2026 — nothing to do\n")
+        1, "Error: Jo Mediator retired on Thu 26 Nov 2026 already — nothing to do\n")
 
 
 def test_unknown_names_are_not_found_with_close_matches(kidsmed):

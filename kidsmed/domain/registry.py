@@ -94,17 +94,15 @@ def close_matches(wanted: str, names: list[str]) -> list[str]:
 
 def bookable(db: Database, register: Register, name: str) -> dict:
     """The entry called `name`, refused if it has retired."""
-    return check_active(register, find(db, register, name))
-
-
-def check_active(register: Register, entry: dict) -> dict:
+    entry = find(db, register, name)
     if entry["retired_on"]:
-        raise Refused(
-            f"{entry['name']} retired on {format_date(date.fromisoformat(entry['retired_on']))}"
-            " and cannot be booked",
-            f"choose another {register.noun} (see '{register.command} list')",
-        )
+        raise Refused(f"{_retired(entry)} and cannot be booked",
+                      f"choose another {register.noun} (see '{register.command} list')")
     return entry
+
+
+def _retired(entry: dict) -> str:
+    return f"{entry['name']} retired on {format_date(date.fromisoformat(entry['retired_on']))}"
 
 
 def retire(db: Database, now: datetime, user: str, register: Register, name: str) -> tuple[dict, list[str]]:
@@ -113,8 +111,7 @@ def retire(db: Database, now: datetime, user: str, register: Register, name: str
     with db.transaction():
         entry = find(db, register, name)
         if entry["retired_on"]:
-            raise Refused(f"{entry['name']} already retired on "
-                          f"{format_date(date.fromisoformat(entry['retired_on']))}", "nothing to do")
+            raise Refused(f"{_retired(entry)} already", "nothing to do")
         store.retire(db, register.table, entry["id"], today.isoformat())
         events.record(db, utc(now), user, None, f"{register.noun}-retired",
                       {"id": entry["id"], "name": entry["name"], "on": today.isoformat()})

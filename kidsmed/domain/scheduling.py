@@ -313,11 +313,9 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
         if to == old_start:
             raise Refused(f"session {session['id']} of {case['ref']} is already at {format_datetime(to)}",
                           "give another --to")
-        slot = Slot(to, to + (old_end - old_start),
-                    registry.check_active(MEDIATORS, registry.find(db, MEDIATORS, session["mediator"])),
-                    registry.check_active(VENUES, registry.find(db, VENUES, session["venue"]))
-                    if session["venue"] else None,
-                    session["la_officer"], moving=session["id"])
+        venue = registry.bookable(db, VENUES, session["venue"]) if session["venue"] else None
+        slot = Slot(to, to + (old_end - old_start), registry.bookable(db, MEDIATORS, session["mediator"]),
+                    venue, session["la_officer"], moving=session["id"])
         overridden, warnings = _check_slot(db, now, case, slot, force=force, notice_agreed=short_notice_agreed,
                                            override="add --force to move it anyway (your --reason is recorded)")
         store.update(db, session["id"], {**_times(slot), **({"force_reason": reason} if force else {})})
