@@ -707,3 +707,123 @@ def _svg_chart(report: dict) -> str:
     shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')
     return (f'<svg viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{CHART_TITLE}">{"".join(shapes)}</svg>')
+# --- sessions, and the mediators and venues they are booked with ----------------------------
+
+def registry_list(register, rows: list[dict], fmt: str) -> None:
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json([{c: r[c] for c in columns} for r in rows])
+    elif fmt == "csv":
+        write_csv(columns, rows)
+    else:
+        show(table(f"{len(rows)} {register.table if len(rows) != 1 else register.noun}",
+                   [c.replace("_", " ").capitalize() for c in columns],
+                   ([r[c] for c in columns] for r in rows),
+                   f"No {register.table} yet: add one with '{register.command} add NAME'."))
+
+
+def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
+    """What a registry write prints: the lines for people, or the entry for scripts."""
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json({c: entry[c] for c in columns})
+    elif fmt == "csv":
+        write_csv(columns, [entry])
+    else:
+        for line in lines:
+            say(line)
+
+
+SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "remote",
+                   "local_authority", "la_officer", "status", "outcome", "outcome_on")
+
+
+def _moment(stored: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(stored)
+
+
+def session_when(session: dict) -> str:
+    """Thu 3 Dec 2026 10:00–13:00, London time."""
+    from kidsmed.domain.dates import format_span
+
+    return format_span(_moment(session["start"]), _moment(session["end"]))
+
+
+def session_place(session: dict) -> str:
+    """'at Oak Room', or 'by video' for a remote session."""
+    return f"at {session['venue']}" if session["venue"] else f"by {session['remote']}"
+
+
+def session_list(rows: list[dict], fmt: str, first, last, now) -> None:
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(SESSION_COLUMNS, rows)
+    elif fmt == "ics":
+        sys.stdout.write(sessions_ics(rows, now))
+    else:
+        show(*session_days(rows, first, last))
+
+
+def session_days(rows: list[dict], first, last) -> list:
+    """One table per day that has sessions, under the day's name, with light borders so that
+    a day fits a narrow terminal."""
+    from itertools import groupby
+
+    from rich import box
+    from rich.table import Table
+
+    from kidsmed.domain.dates import format_date, format_time
+
+    if not rows:
+        return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
+    days = []
+    for day, sessions in groupby(rows, key=lambda s: s["date"]):
+        grid = Table(title=format_date(_moment(day)), title_justify="left", title_style="bold",
+                     header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+        for column in ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"):
+            # On a narrow terminal names wrap, and a long word folds rather than being cut short.
+            grid.add_column(column, no_wrap=column in ("Time", "Case"), overflow="fold")
+        for s in sessions:
+            grid.add_row(*(text(v) for v in (
+                f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"],
+                s["mediator"], s["venue"] or s["remote"], s["local_authority"], s["la_officer"],
+                s["outcome"] or s["status"])))
+        days.append(grid)
+    return days
+
+
+def sessions_ics(rows: list[dict], now) -> str:
+    """An iCalendar file: one event per session, its UID stable so a re-export updates the event.
+
+    Times are in UTC, which every calendar converts; nothing about the family or child is in it.
+    """
+    from datetime import UTC
+
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//kidsmed//sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Mediation sessions")
+    for s in rows:
+        event = Event()
+        event.add("uid", f"session-{s['id']}@kidsmed")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", _moment(s["start"]).astimezone(UTC))
+        event.add("dtend", _moment(s["end"]).astimezone(UTC))
+        event.add("summary", f"{s['ref']} session {session_place(s)}")
+        if s["venue"]:
+            event.add("location", s["venue"])
+        event.add("description", "\n".join(
+            f"{label}: {s[key]}" for label, key in (
+                ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
+                ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
+            if s[key]))
+        event.add("status", "CANCELLED" if s["status"] == "cancelled" else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
