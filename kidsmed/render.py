@@ -112,8 +112,10 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
         return text(empty)
     grid = Table(title=title, title_justify="left", header_style="bold")
     for index, column in enumerate(columns):
-        # The first column is the key (a reference, a date or a time): never wrap or cut it.
-        grid.add_column(column, no_wrap=index == 0, min_width=None if index else len(column))
+        # A column of short codes (references, times) is never wrapped or cut: "KM-20…" helps nobody.
+        values = [clean(row[index]) for row in rows]
+        code = max(map(len, values)) if all(len(v) <= 18 and " " not in v for v in values) else None
+        grid.add_column(column, no_wrap=index == 0 or code is not None, min_width=code)
     for row, style in zip(rows, styles or [None] * len(rows), strict=True):
         grid.add_row(*(text(v) for v in row), style=style)
     return grid
@@ -159,9 +161,10 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
             title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
             title,
-            ("Ref", "Received", "Kind", "Status", "Referrer", "LA", "Family", "Child", "Issues"),
-            ([r["ref"], r["received_on"], r["kind"], r["status"], r["referrer_role"],
-              r["local_authority"], r["family"], r["child"], ", ".join(r["issues"])] for r in rows),
+            # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
+            ("Ref", "Received", "Status", "LA", "Family", "Child"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
+             for r in rows),
             "No cases match.",
         ))
 
