@@ -114,7 +114,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
     for index, column in enumerate(columns):
         # A column of short codes (references, times) is never wrapped or cut: "KM-20…" helps nobody.
         values = [clean(row[index]) for row in rows]
-        code = max(map(len, values)) if all(len(v) <= 18 and " " not in v for v in values) else None
+        code = max(map(len, values)) if all(len(v) <= 14 and " " not in v for v in values) else None
         grid.add_column(column, no_wrap=index == 0 or code is not None, min_width=code)
     for row, style in zip(rows, styles or [None] * len(rows), strict=True):
         grid.add_row(*(text(v) for v in row), style=style)
