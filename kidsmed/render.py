@@ -13,9 +13,11 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from functools import cache
 
-from kidsmed.errors import BadInput
+from kidsmed.domain.dates import format_date, format_span, format_time
+from kidsmed.errors import BadInput, Refused
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -73,13 +75,15 @@ def csv_cell(value) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+def csv_rows(rows: Iterable[Sequence]) -> str:
+    """CSV of plain rows, the first being the header; every cell formula-safe."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(column)) for column in columns])
+    csv.writer(out, lineterminator="\n").writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
+    return csv_rows([columns, *([row.get(column) for column in columns] for row in rows)])
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> None:
@@ -108,8 +112,10 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
         return text(empty)
     grid = Table(title=title, title_justify="left", header_style="bold")
     for index, column in enumerate(columns):
-        # The first column is the key (a reference, a date or a time): never wrap or cut it.
-        grid.add_column(column, no_wrap=index == 0, min_width=None if index else len(column))
+        # A column of short codes (references, times) is never wrapped or cut: "KM-20…" helps nobody.
+        values = [clean(row[index]) for row in rows]
+        code = max(map(len, values)) if all(len(v) <= 14 and " " not in v for v in values) else None
+        grid.add_column(column, no_wrap=index == 0 or code is not None, min_width=code)
     for row, style in zip(rows, styles or [None] * len(rows), strict=True):
         grid.add_row(*(text(v) for v in row), style=style)
     return grid
@@ -155,9 +161,10 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
             title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
             title,
-            ("Ref", "Received", "Kind", "Status", "Referrer", "LA", "Family", "Child", "Issues"),
-            ([r["ref"], r["received_on"], r["kind"], r["status"], r["referrer_role"],
-              r["local_authority"], r["family"], r["child"], ", ".join(r["issues"])] for r in rows),
+            # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
+            ("Ref", "Received", "Status", "LA", "Family", "Child"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
+             for r in rows),
             "No cases match.",
         ))
 
@@ -388,6 +395,443 @@ def letter_html(letter: dict) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             f"<title>{escape(clean(letter['number']))}</title><style>{_LETTER_CSS}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n")
+# --- reports: the day's cases, and the monthly and annual counts ------------
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHART_WIDTH = 24  # the longest terminal bar, in characters
+CHART_TITLE = "Referrals and mediations held, by month"
+# The chart's series: metric → (heading, colour)
+TREND_SERIES = {"referrals_received": ("Referrals", "#3b6ea8"), "mediations_held": ("Mediations held", "#c7782a")}
+
+
+def day_report(report: dict, fmt: str) -> None:
+    if fmt == "json":
+        write_json(report)
+    else:
+        show(*day_panels(report))
+
+
+def day_panels(report: dict) -> list:
+    from rich.panel import Panel
+
+    from kidsmed.domain.daily import WAITING_WORKING_DAYS
+
+    day = format_date(date.fromisoformat(report["date"]))
+    waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
+    # section → (title, columns, one row, the line when there is none)
+    sections = {
+        "sessions": ("Sessions", ("Time", "Case", "Mediator", "Venue", "LA", "Status"),
+                     lambda s: [_times(s), s["ref"], s["mediator"], _venue(s), s["local_authority"],
+                                s["outcome"] or s["status"]],
+                     f"Sessions: none on {day}."),
+        "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
+                   lambda c: [c["ref"], c["rule"], _date_words(c["due_on"]), _days_over(c["days_over"])],
+                   "Statutory clocks: none due or overdue."),
+        "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
+                      lambda r: [_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
+                                 r["local_authority"], r["status"]],
+                      f"Referrals: none received on {day}."),
+        "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
+                    lambda w: [w["ref"], w["waiting_on"], _date_words(w["since"]), w["working_days"],
+                               w["local_authority"]],
+                    f"{waiting}: none."),
+        "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
+                                     lambda s: [_span(s), s["ref"], s["mediator"], s["local_authority"]],
+                                     "Past sessions with no outcome: none."),
+    }
+    totals = report["totals"]
+    summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
+               f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
+               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
+    heading = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
+    return [Panel(text(summary), title=text(heading), title_align="left"),
+            *(_section(title, columns, [row(r) for r in report[key]], empty, totals[key])
+              for key, (title, columns, row, empty) in sections.items())]
+
+
+def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int):
+    """A section's table, and how many more rows there are than it shows."""
+    from rich.console import Group
+
+    shown = table(title, columns, rows, empty)
+    if total <= len(rows):
+        return shown
+    return Group(shown, text(f"… and {total - len(rows)} more"))
+
+
+def _date_words(iso: str) -> str:
+    return format_date(date.fromisoformat(iso))
+
+
+def _time(instant: str) -> str:
+    return format_time(datetime.fromisoformat(instant))
+
+
+def _times(session: dict) -> str:
+    return f"{_time(session['start'])}–{_time(session['end'])}"
+
+
+def _span(session: dict) -> str:
+    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
+
+
+def _venue(session: dict) -> str | None:
+    return session["venue"] or (f"remote ({session['remote']})" if session["remote"] else None)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _days_over(days: int) -> str:
+    return "due today" if days == 0 else f"{_plural(days, 'day')} over"
+
+
+def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
+    """`report month` and `report year`: on screen, or written to `output`."""
+    if fmt == "table" and output is None:
+        show(*counts_panels(report))
+        return
+    content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
+    if output is None:
+        sys.stdout.write(content)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(content)
+    except OSError as exc:
+        raise Refused(f"cannot write {clean(output)} ({exc.strerror})",
+                      "choose a file in a folder you can write to") from None
+
+
+def metric_label(name: str) -> str:
+    """referrals_by_kind → Referrals by kind"""
+    return name.replace("_", " ").capitalize()
+
+
+def month_words(label: str) -> str:
+    """2026-10 → Oct 2026"""
+    year, number = label.split("-")
+    return f"{_MONTH_ABBR[int(number) - 1]} {year}"
+
+
+def _count_columns(report: dict) -> tuple[list[str], list[dict]]:
+    """Column headings and the metrics under each: one per LA then the total, or just the count."""
+    parts = report["by_local_authority"]
+    if not parts:
+        return ["Count"], [report["metrics"]]
+    return [p["local_authority"] for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+
+
+def _where(report: dict) -> str:
+    if report["local_authority"]:
+        return report["local_authority"]
+    return "by local authority" if report["by_local_authority"] else "all local authorities"
+
+
+def _period_words(report: dict) -> str:
+    return f"{_date_words(report['from'])} to {_date_words(report['to'])} · {_where(report)}"
+
+
+def _trend_top(report: dict) -> int:
+    """The largest count the chart shows (at least 1): the full length of a bar."""
+    return max([v for point in report["trend"] for key in TREND_SERIES
+                if isinstance(v := point[key], int)] + [1])
+
+
+def _notes(report: dict) -> list[str]:
+    notes = []
+    if not report["complete"]:
+        notes.append(f"{report['title']} is not over yet: these are the counts so far.")
+    if report["suppressed_under"]:
+        n = report["suppressed_under"]
+        notes.append(f"Counts from 1 to {n - 1} are shown as <{n}.")
+    return notes
+
+
+def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
+    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values."""
+    _, columns = _count_columns(report)
+    rows = []
+    for name, value in report["metrics"].items():
+        if isinstance(value, dict):
+            rows.append((name, metric_label(name), []))
+            rows += [(f"{name}.{key}", f"  {key}", [m[name][key] for m in columns]) for key in value]
+        else:
+            rows.append((name, metric_label(name), [m[name] for m in columns]))
+    return rows
+
+
+def counts_panels(report: dict) -> list:
+    from rich.table import Table
+
+    headings, _ = _count_columns(report)
+    grid = Table(header_style="bold")
+    grid.add_column("Metric")
+    for heading in headings:
+        grid.add_column(text(heading), justify="right")
+    for _, label, values in _metric_rows(report):
+        grid.add_row(label, *(text(v) for v in values or [""] * len(headings)))
+    heading = text(f"{report['title']} · {_period_words(report)}")
+    heading.stylize("bold")
+    return [heading, grid, *(text(note) for note in _notes(report)), trend_chart(report)]
+
+
+def trend_chart(report: dict):
+    """Referrals and mediations held over the 12 months, as bars of block characters."""
+    from rich.table import Table
+    from rich.text import Text
+
+    top = _trend_top(report)
+
+    def bar(value, style: str):
+        if not isinstance(value, int):  # suppressed: a bar would give the number away
+            return Text(value)
+        return Text("█" * round(value / top * CHART_WIDTH), style=style) + Text(f" {value}")
+
+    chart = Table(title=CHART_TITLE, title_justify="left", header_style="bold")
+    chart.add_column("Month")
+    for heading, _ in TREND_SERIES.values():
+        chart.add_column(heading)
+    for point in report["trend"]:
+        chart.add_row(month_words(point["period"]),
+                      *(bar(point[key], colour) for key, (_, colour) in TREND_SERIES.items()))
+    return chart
+
+
+def counts_plain_text(report: dict) -> str:
+    """The table view as plain text, for --output."""
+    from rich.console import Console
+
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None, highlight=False).print(*counts_panels(report))
+    return out.getvalue()
+
+
+def counts_csv(report: dict) -> str:
+    """One metric per row (breakdowns as metric.key); a column per LA and the total with --by-la."""
+    parts = report["by_local_authority"]
+    headings = [p["local_authority"] for p in parts] + ["total"] if parts else ["value"]
+    places = [p["local_authority"] for p in parts] + ["all"] if parts else [report["local_authority"] or "all"]
+    width = len(headings)
+    rows = [["metric", *headings],
+            ["period", *[report["period"]] * width],
+            ["from", *[report["from"]] * width],
+            ["to", *[report["to"]] * width],
+            ["local_authority", *places],
+            ["suppressed_under", *[report["suppressed_under"]] * width]]
+    rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
+    return csv_rows(rows)
+
+
+_HTML_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #222; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+p.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.part td:first-child { padding-left: 1.5rem; color: #444; }
+td.def { color: #555; font-size: .8rem; }
+svg { width: 100%; height: auto; }
+.note { font-size: .85rem; color: #555; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; max-width: none; } tr { break-inside: avoid; } }
+"""
+
+
+def counts_html(report: dict) -> str:
+    """One self-contained printable page: inline CSS and SVG, no scripts, nothing fetched."""
+    from html import escape
+
+    from kidsmed.domain.reports import METRIC
+
+    headings, _ = _count_columns(report)
+    head = "".join(f'<th class="n">{escape(h)}</th>' for h in headings)
+    body = []
+    for name, label, values in _metric_rows(report):
+        definition = METRIC[name].definition if name in METRIC else ""
+        cells = "".join(f'<td class="n">{escape(str(v))}</td>' for v in values or [""] * len(headings))
+        css = ' class="part"' if "." in name else ""
+        body.append(f"<tr{css}><td>{escape(label.strip())}</td>{cells}<td class=\"def\">{escape(definition)}</td></tr>")
+    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in _notes(report))
+    title = f"SEND mediation service — counts for {report['title']}"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{escape(title)}</title>
+<style>{_HTML_STYLE}</style>
+</head>
+<body>
+<h1>{escape(title)}</h1>
+<p class="meta">{escape(_period_words(report))}</p>
+{notes}
+{_svg_chart(report)}
+<table>
+<thead><tr><th>Metric</th>{head}<th>Definition</th></tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody>
+</table>
+<p class="note">Counts only: this report holds no names, contact details, dates of birth or notes.
+Made by kidsmed.</p>
+</body>
+</html>
+"""
+
+
+def _svg_chart(report: dict) -> str:
+    """Bars of referrals and mediations held for each of the 12 months, drawn inline."""
+    from html import escape
+
+    width, height, left, top_margin, bottom = 720, 260, 10, 40, 36
+    plot = height - top_margin - bottom
+    group = (width - 2 * left) / len(report["trend"])
+    bar_width = group * 0.35
+    top = _trend_top(report)
+    shapes = [f'<text x="{left}" y="16" font-size="13" font-weight="bold">{CHART_TITLE}</text>']
+    for i, (name, colour) in enumerate(TREND_SERIES.values()):
+        x = left + 330 + i * 150
+        shapes.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
+                      f'<text x="{x + 16}" y="16" font-size="12">{name}</text>')
+    baseline = height - bottom
+    for i, point in enumerate(report["trend"]):
+        x0 = left + i * group + group * 0.12
+        for j, (key, (_, colour)) in enumerate(TREND_SERIES.items()):
+            value, x = point[key], x0 + j * bar_width
+            bar = plot * value / top if isinstance(value, int) else 0  # a suppressed count gets no bar
+            shapes.append(f'<rect x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
+                          f'fill="{colour}"/><text x="{x + bar_width / 2:.1f}" y="{baseline - bar - 3:.1f}" '
+                          f'font-size="10" text-anchor="middle">{escape(str(value))}</text>')
+        shapes.append(f'<text x="{x0 + bar_width:.1f}" y="{baseline + 16}" font-size="10" text-anchor="middle">'
+                      f'{escape(month_words(point["period"]))}</text>')
+    shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')
+    return (f'<svg viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{CHART_TITLE}">{"".join(shapes)}</svg>')
+# --- sessions, and the mediators and venues they are booked with ----------------------------
+
+def registry_list(register, rows: list[dict], fmt: str) -> None:
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json([{c: r[c] for c in columns} for r in rows])
+    elif fmt == "csv":
+        write_csv(columns, rows)
+    else:
+        show(table(f"{len(rows)} {register.table if len(rows) != 1 else register.noun}",
+                   [c.replace("_", " ").capitalize() for c in columns],
+                   ([r[c] for c in columns] for r in rows),
+                   f"No {register.table} yet: add one with '{register.command} add NAME'."))
+
+
+def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
+    """What a registry write prints: the lines for people, or the entry for scripts."""
+    columns = ("name", *register.details, "retired_on")
+    if fmt == "json":
+        write_json({c: entry[c] for c in columns})
+    elif fmt == "csv":
+        write_csv(columns, [entry])
+    else:
+        for line in lines:
+            say(line)
+
+
+SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "remote",
+                   "local_authority", "la_officer", "status", "outcome", "outcome_on")
+
+
+def _moment(stored: str):
+    from datetime import datetime
+
+    return datetime.fromisoformat(stored)
+
+
+def session_when(session: dict) -> str:
+    """Thu 3 Dec 2026 10:00–13:00, London time."""
+    from kidsmed.domain.dates import format_span
+
+    return format_span(_moment(session["start"]), _moment(session["end"]))
+
+
+def session_place(session: dict) -> str:
+    """'at Oak Room', or 'by video' for a remote session."""
+    return f"at {session['venue']}" if session["venue"] else f"by {session['remote']}"
+
+
+def session_list(rows: list[dict], fmt: str, first, last, now) -> None:
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(SESSION_COLUMNS, rows)
+    elif fmt == "ics":
+        sys.stdout.write(sessions_ics(rows, now))
+    else:
+        show(*session_days(rows, first, last))
+
+
+def session_days(rows: list[dict], first, last) -> list:
+    """One table per day that has sessions, under the day's name, with light borders so that
+    a day fits a narrow terminal."""
+    from itertools import groupby
+
+    from rich import box
+    from rich.table import Table
+
+    from kidsmed.domain.dates import format_date, format_time
+
+    if not rows:
+        return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
+    days = []
+    for day, sessions in groupby(rows, key=lambda s: s["date"]):
+        grid = Table(title=format_date(_moment(day)), title_justify="left", title_style="bold",
+                     header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+        for column in ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"):
+            # On a narrow terminal names wrap, and a long word folds rather than being cut short.
+            grid.add_column(column, no_wrap=column in ("Time", "Case"), overflow="fold")
+        for s in sessions:
+            grid.add_row(*(text(v) for v in (
+                f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"],
+                s["mediator"], s["venue"] or s["remote"], s["local_authority"], s["la_officer"],
+                s["outcome"] or s["status"])))
+        days.append(grid)
+    return days
+
+
+def sessions_ics(rows: list[dict], now) -> str:
+    """An iCalendar file: one event per session, its UID stable so a re-export updates the event.
+
+    Times are in UTC, which every calendar converts; nothing about the family or child is in it.
+    """
+    from datetime import UTC
+
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//kidsmed//sessions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Mediation sessions")
+    for s in rows:
+        event = Event()
+        event.add("uid", f"session-{s['id']}@kidsmed")
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", _moment(s["start"]).astimezone(UTC))
+        event.add("dtend", _moment(s["end"]).astimezone(UTC))
+        event.add("summary", f"{s['ref']} session {session_place(s)}")
+        if s["venue"]:
+            event.add("location", s["venue"])
+        event.add("description", "\n".join(
+            f"{label}: {s[key]}" for label, key in (
+                ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
+                ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
+            if s[key]))
+        event.add("status", "CANCELLED" if s["status"] == "cancelled" else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
 
 
 # --- check and retention ---------------------------------------------------

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import click
 import pytest
+from typer.core import TyperGroup
 from typer.main import get_command
 
 from kidsmed.cli.app import app
@@ -17,7 +17,7 @@ from kidsmed.cli.app import app
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def _commands(group: click.Group, prefix=()):
+def _commands(group: TyperGroup, prefix=()):
     for name, command in group.commands.items():
         path = (*prefix, name)
         yield path

@@ -20,6 +20,9 @@ from kidsmed.cli import cases as case_commands
 from kidsmed.cli import certificates as certificate_commands
 from kidsmed.cli import deadlines as deadline_commands
 from kidsmed.cli import demo as demo_commands
+from kidsmed.cli import registry as registry_commands
+from kidsmed.cli import reports as report_commands
+from kidsmed.cli import schedule as schedule_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
@@ -119,8 +122,8 @@ def _login_name() -> str:
         return "unknown"
 
 
-for module in (case_commands, demo_commands, deadline_commands, certificate_commands,
-               admin_commands):
+for module in (case_commands, demo_commands, deadline_commands, certificate_commands, report_commands,
+               schedule_commands, registry_commands, admin_commands):
     module.register(app)
 
 

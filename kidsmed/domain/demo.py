@@ -10,7 +10,7 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 
-from kidsmed.domain import workflow
+from kidsmed.domain import demo_sessions, workflow
 from kidsmed.domain.dates import LONDON
 from kidsmed.domain.vocab import ISSUES, REFERRER_ROLES
 from kidsmed.errors import Refused
@@ -58,6 +58,7 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
                 _add_case(batch, rng, case_id, year, sequences[year], moment, user)
             store.insert_batch(db, batch)
             progress(len(batch["cases"]))
+        demo_sessions.add(db, now, user, rng, demo_sessions.candidates(db))
         events.record(db, _utc(now), user, None, "demo", {"cases": count, "seed": seed})
     return count
 

@@ -197,6 +197,12 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
+# The day's report lists past sessions still without an outcome: without this index it
+# would read every session ever booked.
+ISSUE6_SESSIONS_STATUS_START = """
+CREATE INDEX sessions_status_start ON sessions (status, start_utc);
+"""
+
 # `kidsmed check` asks, for each clock, whether its case has a matching clock-started event,
 # and finds the backups kidsmed made (events with no case): both look events up by case and action.
 EVENTS_BY_CASE_AND_ACTION = """
@@ -205,5 +211,6 @@ CREATE INDEX events_case_action ON events (case_id, action);
 
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
-    ("m002_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
+    ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
+    ("m003_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
 ]

@@ -1,0 +1,128 @@
+"""report day|month|year, and appeal: what staff and managers read, and the appeal they count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kidsmed import render
+from kidsmed.cli.cases import echo_result
+from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.domain import appeals, daily, reports
+from kidsmed.domain.dates import format_date
+from kidsmed.errors import Refused
+
+La = Annotated[str | None, typer.Option("--la", show_default=False, help="Only this local authority.")]
+ByLa = Annotated[bool, typer.Option("--by-la", help="One column per local authority, plus the total.")]
+SuppressUnder = Annotated[int | None, typer.Option(
+    "--suppress-under", metavar="N", show_default=False,
+    help="Show counts from 1 to N-1 as '<N', for figures shared outside the service.")]
+DayFormat = Annotated[str, typer.Option("--format", "-f", show_default=False, help="Output: table or json.")]
+CountsFormat = Annotated[str, typer.Option(
+    "--format", "-f", show_default=False, help="Output: table, csv, json or html.")]
+Output = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="FILE", show_default=False, help="Write the report to FILE instead of the screen.")]
+
+
+def register(app: typer.Typer) -> None:
+    report = typer.Typer(help="The day's cases for staff, and the monthly and annual counts for managers.\n\n"
+                              "Example: kidsmed report month --format html --output october.html",
+                         no_args_is_help=True)
+    report.command(name="day")(day)
+    report.command(name="month")(month)
+    report.command(name="year")(year)
+    app.add_typer(report, name="report")
+    app.command()(appeal)
+
+
+def day(
+    ctx: typer.Context,
+    when: Annotated[str | None, typer.Argument(
+        metavar="[DATE]", show_default=False, help="The day to show (default: today).")] = None,
+    mediator: Annotated[str | None, typer.Option(
+        "--mediator", show_default=False, help="Only this mediator's sessions.")] = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", metavar="N", help="The most rows each section lists (the totals count them all).")]
+    = daily.DAY_LIMIT,
+    fmt: DayFormat = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """The day's cases: sessions, clocks due or overdue, referrals, cases waiting too long,
+    and past sessions with no outcome.
+
+    Example: kidsmed report day tomorrow --mediator "Jo Mediator"
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json"))
+    render.day_report(daily.day_report(s.db(), s.date(when) or s.today, mediator=mediator, limit=limit), fmt)
+
+
+def month(
+    ctx: typer.Context,
+    which: Annotated[str | None, typer.Argument(
+        metavar="[YYYY-MM]", show_default=False, help="The month (default: the last complete month).")] = None,
+    la: La = None,
+    by_la: ByLa = False,
+    suppress_under: SuppressUnder = None,
+    fmt: CountsFormat = "table",
+    as_json: JsonOption = False,
+    output: Output = None,
+) -> None:
+    """The month's counts for the LAs and the DfE, with a 12-month chart of referrals and mediations held.
+
+    Example: kidsmed report month 2026-10 --by-la --suppress-under 5 --format csv --output oct.csv
+    """
+    s = session(ctx)
+    _counts(s, reports.month_period(which, s.today), la, by_la, suppress_under, fmt, as_json, output)
+
+
+def year(
+    ctx: typer.Context,
+    which: Annotated[int, typer.Argument(metavar="YYYY", help="The year.")],
+    academic: Annotated[bool, typer.Option(
+        "--academic", help="September YYYY to August YYYY+1 instead of January to December.")] = False,
+    la: La = None,
+    by_la: ByLa = False,
+    suppress_under: SuppressUnder = None,
+    fmt: CountsFormat = "table",
+    as_json: JsonOption = False,
+    output: Output = None,
+) -> None:
+    """The year's counts, the same metrics as a month, for a calendar or an academic year.
+
+    Example: kidsmed report year 2026 --academic --format json
+    """
+    s = session(ctx)
+    _counts(s, reports.year_period(which, academic, s.today), la, by_la, suppress_under, fmt, as_json, output)
+
+
+def _counts(s, period: reports.Period, la, by_la, suppress_under, fmt, as_json, output) -> None:
+    fmt = render.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
+    if output and Path(output).resolve() == Path(s.db_path).resolve():
+        raise Refused("--output names the case book itself", "choose another file name")
+    report = reports.counts(s.db(), period, s.today, la=la, by_la=by_la, suppress_under=suppress_under)
+    render.counts_report(report, fmt, output)
+    if output:
+        render.say(f"Saved the {report['title']} report ({fmt}) to {output}.")
+
+
+def appeal(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.")],
+    lodged_on: Annotated[str, typer.Option(
+        "--lodged-on", show_default=False, help="The day the family lodged the appeal, e.g. 10/11/2026.")],
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Record that the family went on to appeal to the SEND Tribunal (counted in the reports).
+
+    Example: kidsmed appeal KM-2026-0042 --lodged-on 10/11/2026
+    """
+    s = session(ctx)
+    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    lodged = s.date(lodged_on)
+    result = appeals.record_appeal(s.db(), s.now, s.user, ref, lodged)
+    echo_result(result, fmt, f"Recorded {result.case['ref']}'s appeal to the SEND Tribunal, "
+                f"lodged on {format_date(lodged)}.")

@@ -1,0 +1,341 @@
+"""Monthly and annual counts for managers, the local authorities and the DfE.
+
+Every metric is defined once, in METRICS: its name, the one sentence the README repeats,
+and how it is counted. Each counts events in the period they happened, by Europe/London
+date: a referral when received, a certificate when issued, a mediation when it concluded,
+a session when held or cancelled. `open_cases_at_end` is a stock, taken at the end of the
+period's last day.
+
+The figures are counted from "facts": rows fetched once for the whole span shown (the
+period and the months of its trend chart), each with the date it counts on and its local
+authority. Splitting the same facts by month or by local authority gives the chart and the
+per-LA rows, so those always add up to the total.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from kidsmed.domain.calendar import add_months
+from kidsmed.domain.dates import LONDON
+from kidsmed.domain.vocab import KINDS, REFERRER_ROLES
+from kidsmed.errors import BadInput, NotFound
+from kidsmed.store import reports as store
+from kidsmed.store.db import Database
+
+CERTIFICATE_TYPES = ("declined", "after-mediation", "deemed")
+CONCLUDING_OUTCOMES = ("agreement", "partial", "no-agreement")
+SEN2_REASONS = ("request", "assessment", "other")
+TREND_MONTHS = 12
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+# --- periods --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str   # 2026-10 | 2026 | 2026/27: what scripts read
+    title: str   # October 2026 | 2026 | academic year 2026/27: what people read
+    start: date
+    end: date    # the last day, included
+
+
+def month(year: int, number: int) -> Period:
+    start = date(year, number, 1)
+    return Period(f"{year}-{number:02d}", f"{_MONTH_NAMES[number - 1]} {year}", start,
+                  add_months(start, 1) - timedelta(days=1))
+
+
+def _year_and_month(text: str) -> tuple[int, int] | None:
+    if found := re.fullmatch(r"(\d{4})-(\d{1,2})", text, re.ASCII):
+        return int(found[1]), int(found[2])
+    if found := re.fullmatch(r"(\d{1,2})/(\d{4})", text, re.ASCII):
+        return int(found[2]), int(found[1])
+    return None
+
+
+def month_period(text: str | None, today: date) -> Period:
+    """The month typed (YYYY-MM or MM/YYYY), or by default the last complete month."""
+    if text is None:
+        last = today.replace(day=1) - timedelta(days=1)
+        return month(last.year, last.month)
+    year, number = _year_and_month(text.strip()) or (0, 0)
+    if not 1 <= number <= 12 or not 1900 <= year <= 2199:
+        shown = "".join(c for c in text if c.isprintable())[:20]
+        raise BadInput(f"'{shown}' is not a month", "give it as YYYY-MM, e.g. 2026-10")
+    return _not_future(month(year, number), today, f"give a month up to {today:%Y-%m}")
+
+
+def year_period(year: int, academic: bool, today: date) -> Period:
+    """January–December of `year`, or with `academic` September `year` to August `year`+1."""
+    if not 1900 <= year <= 2199:
+        raise BadInput(f"{year} is not a year kidsmed reports on", "give a year like 2026")
+    if academic:
+        period = Period(f"{year}/{(year + 1) % 100:02d}", f"academic year {year}/{(year + 1) % 100:02d}",
+                        date(year, 9, 1), date(year + 1, 8, 31))
+    else:
+        period = Period(str(year), str(year), date(year, 1, 1), date(year, 12, 31))
+    return _not_future(period, today, f"give a year up to {today.year}")
+
+
+def _not_future(period: Period, today: date, fix: str) -> Period:
+    if period.start > today:
+        raise BadInput(f"{period.title} has not started yet", fix)
+    return period
+
+
+def trend_months(period: Period) -> list[Period]:
+    """The 12 months that end with the period's last month: the months of the chart."""
+    last = period.end.replace(day=1)
+    firsts = (add_months(last, -back) for back in range(TREND_MONTHS - 1, -1, -1))
+    return [month(first.year, first.month) for first in firsts]
+
+
+# --- facts ----------------------------------------------------------------------------------
+
+FACT_KINDS = ("referrals", "closures", "certificates", "sessions", "open")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Rows by kind; every row has `on` (the ISO date it counts on) and `la`."""
+
+    rows: dict[str, list[dict]]
+
+    def where(self, keep: Callable[[dict], bool]) -> Facts:
+        return Facts({kind: [r for r in rows if keep(r)] for kind, rows in self.rows.items()})
+
+    def split(self, key: Callable[[dict], str]) -> dict[str, Facts]:
+        """The facts in parts, one part for each value of `key`, in one pass."""
+        parts: dict[str, dict[str, list[dict]]] = {}
+        for kind, rows in self.rows.items():
+            for row in rows:
+                parts.setdefault(key(row), {k: [] for k in FACT_KINDS})[kind].append(row)
+        return {name: Facts(rows) for name, rows in parts.items()}
+
+    def __getitem__(self, kind: str) -> list[dict]:
+        return self.rows[kind]
+
+
+NO_FACTS = Facts({kind: [] for kind in FACT_KINDS})
+
+
+def gather(db: Database, first: date, last: date) -> Facts:
+    """Everything the counts need from `first` to `last`, and the cases open at the end of `last`."""
+    lo, hi = utc_bound(first), utc_bound(last + timedelta(days=1))
+    span = (first.isoformat(), last.isoformat())
+    sessions = (
+        [{"on": r["start"][:10], "la": r["la"], "status": "held"} for r in store.sessions_held(db, lo, hi)]
+        + [{"on": london_date(r["cancelled_at"]), "la": r["la"], "status": "cancelled"}
+           for r in store.sessions_cancelled(db, lo, hi)]
+    )
+    return Facts({
+        "referrals": _dated(store.referrals(db, *span)),
+        "closures": _dated(store.closures(db, *span, CONCLUDING_OUTCOMES, "mediation-within-30-days")),
+        "certificates": _dated(store.certificates(db, *span)),
+        "sessions": sessions,
+        "open": [{**r, "on": span[1]} for r in store.open_cases(db, span[1])],
+    })
+
+
+def _dated(rows: list[dict]) -> list[dict]:
+    return [{**row, "on": row.pop("on_date")} for row in rows]
+
+
+def utc_bound(day: date) -> str:
+    """The UTC instant London's `day` begins, as a bound for stored UTC instants."""
+    return datetime.combine(day, time(), LONDON).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def london_date(instant: str) -> str:
+    return datetime.fromisoformat(instant).astimezone(LONDON).date().isoformat()
+
+
+# --- the metrics ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    definition: str  # one sentence, repeated in the README's definitions table
+    count: Callable[[Facts], int | dict[str, int]]  # a breakdown has every one of its keys, always
+
+
+def tally(rows: list[dict], field: Callable[[dict], str | None], keys: tuple[str, ...]) -> dict[str, int]:
+    """How many rows have each of `keys`; the shape never changes, so a value outside them
+    (a concluded case with no concluding outcome recorded) is not counted in the breakdown."""
+    counts = dict.fromkeys(keys, 0)
+    for row in rows:
+        if (value := field(row)) in counts:
+            counts[value] += 1
+    return counts
+
+
+def concluded(facts: Facts, kind: str) -> list[dict]:
+    """Cases of `kind` whose mediation concluded (a session's outcome closed them)."""
+    return [c for c in facts["closures"] if c["closed_reason"] == "mediation-concluded" and c["kind"] == kind]
+
+
+def closed_because(facts: Facts, reason: str) -> int:
+    return sum(1 for c in facts["closures"] if c["closed_reason"] == reason)
+
+
+def sen2_reason(case: dict) -> str:
+    """The DfE SEN2 grouping of a mediation's reason; refusal to assess wins over refusal to issue."""
+    issues = case["issues"]
+    return "request" if "refusal-to-assess" in issues else "assessment" if "refusal-to-issue" in issues else "other"
+
+
+def within_30_days(case: dict) -> bool:
+    return case["clock_state"] == "met" and case["clock_met_on"] <= case["clock_due_on"]
+
+
+def _held(facts: Facts) -> list[dict]:
+    return concluded(facts, "mediation")
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("referrals_received",
+           "Referrals received in the period (the date the call came in).",
+           lambda f: len(f["referrals"])),
+    Metric("referrals_by_referrer_role",
+           "Referrals received in the period, by who made the referral.",
+           lambda f: tally(f["referrals"], lambda r: r["referrer_role"], REFERRER_ROLES)),
+    Metric("referrals_by_kind",
+           "Referrals received in the period, by kind: statutory mediation or disagreement resolution.",
+           lambda f: tally(f["referrals"], lambda r: r["kind"], KINDS)),
+    Metric("consent_refused",
+           "Cases closed in the period because the parent or young person refused consent.",
+           lambda f: closed_because(f, "consent-refused")),
+    Metric("family_declined",
+           "Cases closed in the period because the family decided not to take part in mediation.",
+           lambda f: closed_because(f, "family-declined")),
+    Metric("certificates_issued",
+           "Mediation certificates issued in the period (a corrected reissue is not counted again).",
+           lambda f: len(f["certificates"])),
+    Metric("certificates_by_type",
+           "Certificates issued in the period, by type: declined, after-mediation or deemed.",
+           lambda f: tally(f["certificates"], lambda c: c["type"], CERTIFICATE_TYPES)),
+    Metric("certificates_on_time",
+           "Certificates issued in the period on or before their statutory due date.",
+           lambda f: sum(1 for c in f["certificates"] if c["on_time"])),
+    Metric("mediations_held",
+           "Statutory mediations that concluded in the period: the case closed on the date a session "
+           "ended in agreement, partial agreement or no agreement.",
+           lambda f: len(_held(f))),
+    Metric("mediations_by_reason",
+           "Mediations held, by the DfE SEN2 grouping: request if the issues include refusal to assess, "
+           "else assessment if they include refusal to issue a plan, else other.",
+           lambda f: tally(_held(f), sen2_reason, SEN2_REASONS)),
+    Metric("mediations_within_30_days",
+           "Mediations held whose 30-day clock (family asks for mediation → first session held) "
+           "was met on or before its due date.",
+           lambda f: sum(1 for c in _held(f) if within_30_days(c))),
+    Metric("outcomes",
+           "Mediations held, by the outcome that concluded them (the latest agreement, partial or "
+           "no-agreement outcome among the case's sessions).",
+           lambda f: tally(_held(f), lambda c: c["outcome"], CONCLUDING_OUTCOMES)),
+    Metric("mediations_followed_by_appeal",
+           "Mediations held in the period whose family has an appeal to the SEND Tribunal recorded "
+           "('kidsmed appeal'), whenever it was recorded.",
+           lambda f: sum(1 for c in _held(f) if c["appeal_lodged_on"])),
+    Metric("disagreement_resolutions_held",
+           "Disagreement-resolution cases that concluded in the period with a session outcome of "
+           "agreement, partial agreement or no agreement.",
+           lambda f: len(concluded(f, "disagreement-resolution"))),
+    Metric("sessions_held",
+           "Sessions held in the period, on the day they took place, whatever their outcome "
+           "(an adjourned session counts; one that did not proceed does not).",
+           lambda f: sum(1 for s in f["sessions"] if s["status"] == "held")),
+    Metric("sessions_cancelled",
+           "Sessions cancelled in the period, on the day they were cancelled.",
+           lambda f: sum(1 for s in f["sessions"] if s["status"] == "cancelled")),
+    Metric("open_cases_at_end",
+           "Cases received on or before the period's last day and not closed by the end of that day.",
+           lambda f: sum(r["count"] for r in f["open"])),
+)
+METRIC = {m.name: m for m in METRICS}
+TREND_METRICS = ("referrals_received", "mediations_held")
+
+
+def compute(facts: Facts) -> dict:
+    return {m.name: m.count(facts) for m in METRICS}
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def counts(db: Database, period: Period, today: date, *, la: str | None = None, by_la: bool = False,
+           suppress_under: int | None = None) -> dict:
+    """The counts for `period` as DESIGN §4's JSON, with per-LA rows and the 12-month trend."""
+    if la and by_la:
+        raise BadInput("--la and --by-la cannot be used together",
+                       "give --la NAME for one local authority, or --by-la for all of them")
+    if suppress_under is not None and suppress_under < 2:
+        raise BadInput("--suppress-under must be at least 2", "e.g. --suppress-under 5")
+    months = trend_months(period)
+    facts = gather(db, min(months[0].start, period.start), period.end)
+    if la:
+        la = known_la(db, la)
+        facts = facts.where(lambda r: r["la"].casefold() == la.casefold())
+    first, last = period.start.isoformat(), period.end.isoformat()
+    in_period = facts.where(lambda r: first <= r["on"] <= last)
+    by_month = facts.split(lambda r: r["on"][:7])
+    report = {
+        "period": period.label,
+        "title": period.title,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "complete": period.end < today,
+        "local_authority": la,
+        "suppressed_under": suppress_under,
+        "metrics": compute(in_period),
+        "by_local_authority": [{"local_authority": name, "metrics": compute(part)}
+                               for name, part in sorted(in_period.split(lambda r: r["la"]).items())]
+        if by_la else [],
+        "trend": [{"period": m.label, **{name: METRIC[name].count(by_month.get(m.label, NO_FACTS))
+                                         for name in TREND_METRICS}} for m in months],
+    }
+    if suppress_under:
+        for key in ("metrics", "by_local_authority", "trend"):
+            report[key] = suppressed(report[key], suppress_under)
+    return report
+
+
+def known_la(db: Database, name: str) -> str:
+    """The local authority as the case book spells it; NotFound if no case names it."""
+    names = store.local_authorities(db)
+    for known in names:
+        if known.casefold() == name.strip().casefold():
+            return known
+    shown = "".join(c for c in name if c.isprintable())[:40]
+    raise NotFound(f"no case names the local authority '{shown}'",
+                   f"use one of: {', '.join(names)}" if names else "no cases have been logged yet")
+
+
+def suppressed(value, under: int):
+    """`value` with every count from 1 to under−1 replaced by "<under" (small numbers identify people)."""
+    if isinstance(value, dict):
+        return {k: suppressed(v, under) for k, v in value.items()}
+    if isinstance(value, list):
+        return [suppressed(v, under) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < under:
+        return f"<{under}"
+    return value
+
+
+def flatten(metrics: dict) -> dict[str, object]:
+    """Metrics as one level: a breakdown's parts become `metric.key` (the CSV's rows)."""
+    flat = {}
+    for name, value in metrics.items():
+        if isinstance(value, dict):
+            flat.update({f"{name}.{key}": part for key, part in value.items()})
+        else:
+            flat[name] = value
+    return flat

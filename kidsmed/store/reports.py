@@ -1,0 +1,141 @@
+"""Queries behind the reports: the facts the monthly counts are made of, and the day's cases.
+
+The counting rules live in `kidsmed.domain.reports`; these queries only fetch rows in a date
+range. Dates are Europe/London ISO dates; `lo`/`hi` bounds on UTC instants are
+"YYYY-MM-DDTHH:MM:SS" with no offset, which compare correctly with stored instants however
+their offset is written.
+"""
+
+import json
+
+from kidsmed.store.db import Database
+
+
+def _rows(db: Database, sql: str, params: tuple | dict = ()) -> list[dict]:
+    return [dict(row) for row in db.query(sql, params)]
+
+
+# --- facts for the monthly and annual counts ------------------------------------------------
+
+
+def referrals(db: Database, first: str, last: str) -> list[dict]:
+    return _rows(db, "SELECT received_on AS on_date, local_authority AS la, referrer_role, kind"
+                     " FROM cases WHERE received_on BETWEEN ? AND ?", (first, last))
+
+
+def closures(db: Database, first: str, last: str, concluding: tuple[str, ...], clock_rule: str) -> list[dict]:
+    """Cases closed in the range; with, for a concluded mediation, its concluding outcome
+    (the latest of `concluding` among its sessions) and its `clock_rule` clock (the latest)."""
+    marks = ", ".join("?" for _ in concluding)
+    rows = _rows(db, f"""
+        SELECT c.closed_on AS on_date, c.local_authority AS la, c.closed_reason, c.kind, c.issues,
+               c.appeal_lodged_on,
+               (SELECT s.outcome FROM sessions s WHERE s.case_id = c.id AND s.outcome IN ({marks})
+                 ORDER BY s.start_utc DESC, s.id DESC LIMIT 1) AS outcome,
+               k.state AS clock_state, k.met_on AS clock_met_on, k.due_on AS clock_due_on
+        FROM cases c
+        LEFT JOIN clocks k ON k.id = (SELECT max(id) FROM clocks WHERE case_id = c.id AND rule = ?)
+        WHERE c.closed_on BETWEEN ? AND ?""", (*concluding, clock_rule, first, last))
+    return [{**row, "issues": json.loads(row["issues"])} for row in rows]
+
+
+def certificates(db: Database, first: str, last: str) -> list[dict]:
+    """Certificates issued in the range, leaving out corrected reissues."""
+    return _rows(db, "SELECT ce.issued_on AS on_date, c.local_authority AS la, ce.type, ce.on_time"
+                     " FROM certificates ce JOIN cases c ON c.id = ce.case_id"
+                     " WHERE ce.issued_on BETWEEN ? AND ? AND ce.reissue_of IS NULL", (first, last))
+
+
+def sessions_held(db: Database, lo: str, hi: str) -> list[dict]:
+    return _rows(db, "SELECT s.start, c.local_authority AS la FROM sessions s JOIN cases c ON c.id = s.case_id"
+                     " WHERE s.status = 'held' AND s.start_utc >= ? AND s.start_utc < ?", (lo, hi))
+
+
+def sessions_cancelled(db: Database, lo: str, hi: str) -> list[dict]:
+    return _rows(db, "SELECT s.cancelled_at, c.local_authority AS la FROM sessions s"
+                     " JOIN cases c ON c.id = s.case_id"
+                     " WHERE s.status = 'cancelled' AND s.cancelled_at >= ? AND s.cancelled_at < ?", (lo, hi))
+
+
+def open_cases(db: Database, day: str) -> list[dict]:
+    """How many cases each local authority had open at the end of `day`."""
+    return _rows(db, "SELECT local_authority AS la, count(*) AS count FROM cases"
+                     " WHERE received_on <= ? AND (closed_on IS NULL OR closed_on > ?)"
+                     " GROUP BY local_authority", (day, day))
+
+
+def local_authorities(db: Database) -> list[str]:
+    return [row[0] for row in db.query("SELECT DISTINCT local_authority FROM cases ORDER BY local_authority")]
+
+
+# --- the day's cases ----------------------------------------------------------------------
+# Each query reads through an index (a test proves it) and returns at most `limit` rows, the
+# first in `order`, with how many there are in all: a screen has room for so many, and a
+# case book where thousands wait must still answer at once.
+
+
+def _first(db: Database, sql: str, order: str, params: tuple, limit: int) -> tuple[int, list[dict]]:
+    rows = _rows(db, f"SELECT *, count(*) OVER () AS total FROM ({sql}) found ORDER BY {order} LIMIT ?",
+                 (*params, limit))
+    return (rows[0]["total"] if rows else 0), [{k: v for k, v in r.items() if k != "total"} for r in rows]
+
+
+def day_sessions(db: Database, lo: str, hi: str, mediator: str | None, limit: int) -> tuple[int, list[dict]]:
+    """Sessions starting in [lo, hi), cancelled ones left out."""
+    return _first(db, """
+        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,
+               c.local_authority, s.status, s.outcome
+        FROM sessions s
+        JOIN cases c ON c.id = s.case_id
+        JOIN mediators m ON m.id = s.mediator_id
+        LEFT JOIN venues v ON v.id = s.venue_id
+        WHERE s.start_utc >= ? AND s.start_utc < ? AND s.status <> 'cancelled'
+          AND (? IS NULL OR m.name = ? COLLATE NOCASE)""", "start, id", (lo, hi, mediator, mediator), limit)
+
+
+def day_clocks(db: Database, day: str, informational: tuple[str, ...], limit: int) -> tuple[int, list[dict]]:
+    """Running clocks due on `day`, and overdue ones except the `informational` rules."""
+    marks = ", ".join("?" for _ in informational) or "NULL"
+    return _first(db, f"""
+        SELECT c.ref, c.local_authority, k.rule, k.started_on, k.due_on
+        FROM clocks k JOIN cases c ON c.id = k.case_id
+        WHERE k.state = 'running' AND k.due_on <= ? AND (k.due_on = ? OR k.rule NOT IN ({marks}))""",
+                  "due_on, ref, rule", (day, day, *informational), limit)
+
+
+def day_referrals(db: Database, day: str, limit: int) -> tuple[int, list[dict]]:
+    return _first(db, "SELECT ref, received_at, kind, referrer_role, local_authority, status"
+                      " FROM cases WHERE received_on = ?", "received_at, ref", (day,), limit)
+
+
+def waiting_since(db: Database, latest: str, limit: int) -> tuple[int, list[dict]]:
+    """Cases awaiting consent or agreement on which nothing has moved since `latest` or before.
+
+    A case waits since the last thing that moved it: received, consent, or any party's answer.
+    """
+    return _first(db, """
+        SELECT * FROM (
+            SELECT c.ref, c.status, c.local_authority,
+                   max(c.received_on,
+                       coalesce((SELECT max(on_date) FROM consents WHERE case_id = c.id), ''),
+                       coalesce((SELECT max(on_date) FROM agreements WHERE case_id = c.id), '')) AS since
+            FROM cases c
+            WHERE c.status IN ('awaiting-consent', 'awaiting-agreement') AND c.received_on <= ?
+        ) waiting
+        WHERE since <= ?""", "since, ref", (latest, latest), limit)
+
+
+def sessions_without_outcome(db: Database, before: str, mediator: str | None,
+                             limit: int) -> tuple[int, list[dict]]:
+    """Sessions still only booked (no outcome recorded) that started before `before`."""
+    return _first(db, """
+        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, c.local_authority
+        FROM sessions s
+        JOIN cases c ON c.id = s.case_id
+        JOIN mediators m ON m.id = s.mediator_id
+        WHERE s.status = 'booked' AND s.start_utc < ?
+          AND (? IS NULL OR m.name = ? COLLATE NOCASE)""", "start, id", (before, mediator, mediator), limit)
+
+
+def mediator_name(db: Database, name: str) -> str | None:
+    return db.scalar("SELECT name FROM mediators WHERE name = ? COLLATE NOCASE", (name,))
