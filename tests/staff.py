@@ -3,8 +3,8 @@
     python tests/staff.py NAME COUNT
 
 runs, COUNT times and in this one process, `kidsmed intake` (a school referral naming NAME),
-`kidsmed cases` and `kidsmed show` of the new case, just as typed at a shell; prints one JSON line
-per intake ({"ref", "codes"}) and passes kidsmed's stderr through untouched.
+`kidsmed cases`, `kidsmed show` of the new case and `kidsmed report day`, just as typed at a shell;
+prints one JSON line per intake ({"ref", "codes"}) and passes kidsmed's stderr through untouched.
 """
 
 import contextlib
@@ -36,7 +36,8 @@ def shift(name: str, count: int) -> None:
         ref = json.loads(out)["ref"] if code == 0 else None
         listed, _ = kidsmed("cases", "--json")
         shown, _ = kidsmed("show", ref or "KM-2026-0001", "--json")
-        print(json.dumps({"ref": ref, "codes": [code, listed, shown]}), flush=True)
+        reported, _ = kidsmed("report", "day", "--json")
+        print(json.dumps({"ref": ref, "codes": [code, listed, shown, reported]}), flush=True)
 
 
 if __name__ == "__main__":

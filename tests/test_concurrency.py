@@ -26,7 +26,7 @@ def test_four_staff_logging_at_once_on_a_new_database(db_path):
         assert stderr == ""  # no "database is locked", no warning, nothing
     calls = [json.loads(line) for stdout, _ in outputs for line in stdout.splitlines()]
     assert len(calls) == 100
-    assert all(call["codes"] == [0, 0, 0] for call in calls)
+    assert all(call["codes"] == [0, 0, 0, 0] for call in calls)
     refs = sorted(call["ref"] for call in calls)
     assert refs == [f"KM-2026-{n:04d}" for n in range(1, 101)]
     assert rows(db_path, "SELECT count(*), count(DISTINCT seq), min(seq), max(seq) FROM cases") == [(100, 100, 1, 100)]
