@@ -12,20 +12,29 @@ import pytest
 from typer.core import TyperGroup
 from typer.main import get_command
 
-from kidsmed.cli.app import app
+from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
+from kidsmed.cli.app import app, commands_of
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def _commands(group: TyperGroup, prefix=()):
-    for name, command in group.commands.items():
+    ctx = group.make_context("kidsmed", ["--help"], resilient_parsing=True)
+    for name in group.list_commands(ctx):
         path = (*prefix, name)
         yield path
-        if hasattr(command, "commands"):  # a group, whichever Click it comes from (Typer vendors its own)
+        command = group.get_command(ctx, name)
+        if hasattr(command, "list_commands"):  # a group, whichever Click it comes from (Typer vendors its own)
             yield from _commands(command, path)
 
 
 COMMANDS = sorted(_commands(get_command(app)))
+
+
+def test_every_module_registers_exactly_the_commands_mapped_to_it():
+    for module in set(COMMAND_MODULES.values()):
+        mapped = {name for name, owner in COMMAND_MODULES.items() if owner == module}
+        assert set(commands_of(module)) == mapped, module
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
@@ -57,11 +66,18 @@ def _run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
 
 
-def test_version_loads_neither_rich_nor_sqlite_utils_nor_dateutil():
-    code = ("import sys\nfrom kidsmed.cli.app import main\nsys.argv = ['kidsmed', '--version']\n"
+HEAVY = ("typer", "rich", "sqlite_utils", "dateutil", "pydantic")
+
+
+@pytest.mark.parametrize(("argv", "not_loaded"), [
+    (["--version"], HEAVY),
+    # Through Typer (a global option first), and a command's own modules only: never the others'.
+    (["--db", "x.db", "--version"], HEAVY[1:] + ("kidsmed.cli.reports", "kidsmed.cli.admin")),
+])
+def test_start_up_loads_only_what_the_command_needs(argv, not_loaded):
+    code = (f"import sys\nfrom kidsmed.__main__ import main\nsys.argv = ['kidsmed', *{argv!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in sys.modules if m.split('.')[0] in ('rich', 'sqlite_utils', 'dateutil', 'pydantic')]\n"
-            "print(heavy)")
+            f"print(sorted({{m for m in sys.modules for n in {not_loaded!r} if m == n or m.startswith(n + '.')}}))")
     result = _run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1])
     assert result.stdout.splitlines() == ["kidsmed 0.1.0", "[]"], result.stderr
 

@@ -4,33 +4,55 @@ turns errors into exit codes and one-line messages."""
 from __future__ import annotations
 
 import getpass
+import importlib
 import os
 import sqlite3
 import sys
 from datetime import datetime
+from functools import cache
 from typing import Annotated
 
 import typer
 from typer._click import exceptions as click_errors  # Typer 0.27 vendors Click
 from typer.core import TyperGroup
+from typer.main import get_group
 
 import kidsmed
-from kidsmed.cli import admin as admin_commands
-from kidsmed.cli import cases as case_commands
-from kidsmed.cli import certificates as certificate_commands
-from kidsmed.cli import deadlines as deadline_commands
-from kidsmed.cli import demo as demo_commands
-from kidsmed.cli import registry as registry_commands
-from kidsmed.cli import reports as report_commands
-from kidsmed.cli import schedule as schedule_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
 from kidsmed.store.db import explain
 
+# Each command and the module of kidsmed.cli that defines it. A module is imported only when one
+# of its commands runs: `kidsmed cases` never pays for loading the reports or the backup code.
+COMMANDS = {
+    "intake": "cases", "edit": "cases", "note": "cases", "cases": "cases", "show": "cases",
+    "schedule": "schedule", "mediators": "registry", "venues": "registry",
+    "due": "deadlines", "holidays": "deadlines", "certificate": "certificates", "settings": "certificates",
+    "report": "reports", "appeal": "reports",
+    "demo": "demo", "check": "admin", "backup": "admin", "restore": "admin", "retention": "admin",
+}
+
+
+@cache
+def commands_of(module_name: str) -> dict:
+    """The Click commands one module registers, built once per process."""
+    module = importlib.import_module(f"kidsmed.cli.{module_name}")
+    group = typer.Typer(rich_markup_mode=None)
+    module.register(group)
+    return get_group(group).commands
+
 
 class KidsmedGroup(TyperGroup):
-    """Runs a command and maps whatever goes wrong to an exit code and one line on stderr."""
+    """Loads commands on demand, runs one, and maps whatever goes wrong to an exit code and
+    one line on stderr."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        module = COMMANDS.get(name)
+        return commands_of(module).get(name) if module else None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -93,7 +115,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        print(f"kidsmed {kidsmed.__version__}")
+        print(kidsmed.version_line())
         raise typer.Exit()
 
 
@@ -120,11 +142,6 @@ def _login_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-
-for module in (case_commands, demo_commands, deadline_commands, certificate_commands, report_commands,
-               schedule_commands, registry_commands, admin_commands):
-    module.register(app)
 
 
 def main() -> None:
