@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 import kidsmed
 from kidsmed.cli import cases as case_commands
 from kidsmed.cli import demo as demo_commands
+from kidsmed.cli import gates as gate_commands
 from kidsmed.cli.common import Session, default_db_path
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import KidsmedError, Refused
@@ -107,7 +108,7 @@ def _login_name() -> str:
         return "unknown"
 
 
-for module in (case_commands, demo_commands):
+for module in (case_commands, gate_commands, demo_commands):
     module.register(app)
 
 
