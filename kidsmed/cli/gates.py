@@ -34,6 +34,10 @@ def _one_of(flags: dict[str, bool]) -> str:
     return chosen[0]
 
 
+def _echo(result: gates.Done, fmt: str) -> None:
+    echo_result(result, fmt, "\n".join(result.said))
+
+
 def consent(
     ctx: typer.Context,
     ref: Ref,
@@ -64,7 +68,7 @@ def consent(
     answer = _one_of({"given": given, "refused": refused, "withdrawn": withdrawn})
     result = gates.record_consent(s.db(), s.now, s.user, ref, answer, by=by, relationship=relationship,
                                   method=method, on=s.date(on), note=note)
-    echo_result(result, fmt, "\n".join(result.said))
+    _echo(result, fmt)
 
 
 def agree(
@@ -90,7 +94,7 @@ def agree(
     answer = _one_of({"yes": yes, "no": no})
     result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
                                     on=s.date(on), note=note)
-    echo_result(result, fmt, "\n".join(result.said))
+    _echo(result, fmt)
 
 
 def close(
@@ -109,4 +113,4 @@ def close(
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = gates.close(s.db(), s.now, s.user, ref, reason, note)
-    echo_result(result, fmt, "\n".join(result.said))
+    _echo(result, fmt)

@@ -213,7 +213,7 @@ def set_status(db: Database, now: datetime, user: str, case: dict, new_status: s
         for session_id in store.cancel_booked_sessions(db, case["id"], utc(now), why):
             events.record(db, utc(now), user, case["id"], "session-cancelled",
                           {"session": session_id, "reason": why})
-            said.append(f"Cancelled session {session_id} ({why}).")
+            said.append(f"Cancelled session {session_id}: {why}.")
     changes = {"status": new_status, **columns}
     case_store.update_case(db, case["id"], changes)
     events.record(db, utc(now), user, case["id"], "closed" if closing else "status",

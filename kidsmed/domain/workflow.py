@@ -156,9 +156,9 @@ def next_step(case: dict, agreements: list[dict], clocks: list[dict] = ()) -> st
     if status == "awaiting-consent":
         return ("record the parent's or young person's consent — referred by "
                 f"{ROLE_WORDS[case['referrer_role']]}")
-    if status == "awaiting-agreement" and missing_parties(case, agreements):
-        return _ask(case, agreements)
     if status in ("awaiting-agreement", "ready-to-book"):
+        if missing_parties(case, agreements):
+            return _ask(case, agreements)
         return f"book a session — every party has agreed ({_said(agreements)})"
     if status == "booked":
         return "record the session's outcome once it has been held"
