@@ -61,6 +61,7 @@ def consent(
 
     --given needs --by and --method. --refused or --withdrawn closes the case and erases the
     family's and child's personal details at once.
+
     Example: kidsmed consent KM-2026-0042 --given --by "Sam Example" --relationship mother --method phone
     """
     s = session(ctx)
