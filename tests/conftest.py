@@ -88,7 +88,6 @@ def rows(db_path: Path, sql: str, params=()) -> list[tuple]:
         conn.close()
 
 
-
 def case_count(db_path: Path) -> int:
     """Cases stored; 0 when a refused command never even created the file."""
     return rows(db_path, "SELECT count(*) FROM cases")[0][0] if db_path.exists() else 0
@@ -143,3 +142,8 @@ def checksum(db_path: Path) -> str:
         return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
     finally:
         conn.close()
+def snapshot(db_path: Path) -> dict[str, list[tuple]]:
+    """Every row of every table: compare before and after to prove a refused command changed nothing."""
+    tables = [name for (name,) in rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                               " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {table: rows(db_path, f"SELECT * FROM {table} ORDER BY rowid") for table in tables}

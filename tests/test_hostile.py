@@ -43,6 +43,12 @@ COMMANDS = {
         "--la", "L", "--issue", "other", *o]),
     "edit": st.tuples(REF, options(*INTAKE)).map(lambda a: ["edit", a[0], *a[1]]),
     "note": st.tuples(REF, TEXT).map(lambda a: ["note", *a]),
+    "consent": st.tuples(REF, st.sampled_from(["--given", "--refused", "--withdrawn"]),
+                         options("--by", "--relationship", "--method", "--on", "--note")).map(
+        lambda a: ["consent", a[0], a[1], *a[2]]),
+    "agree": st.tuples(REF, st.sampled_from(["--yes", "--no"]),
+                       options("--party", "--contact", "--on", "--note")).map(lambda a: ["agree", a[0], a[1], *a[2]]),
+    "close": st.tuples(REF, options("--reason", "--note")).map(lambda a: ["close", a[0], *a[1]]),
     "cases": options("--status", "--kind", "--la", "--search", "--from", "--to", "--format").map(
         lambda o: ["cases", *o]),
     "show": st.tuples(REF, options("--format")).map(lambda a: ["show", a[0], *a[1]]),

@@ -57,7 +57,9 @@ def test_booking_echoes_the_session_and_books_the_case(kidsmed, db_path, ref):
     event = booking_event(kidsmed, ref)
     assert event["detail"] == {"session": 1, "start": "2026-12-03T10:00:00+00:00",
                                "end": "2026-12-03T13:00:00+00:00", "mediator": "Jo Mediator",
-                               "venue": "Oak Room", "status": {"old": "ready-to-book", "new": "booked"}}
+                               "venue": "Oak Room"}
+    [status] = [e for e in kidsmed.json("show", ref)["timeline"] if e["action"] == "status"]
+    assert status["detail"] == {"status": {"old": "ready-to-book", "new": "booked"}}
 
 
 def test_json_prints_the_case(kidsmed, ref):
@@ -105,7 +107,7 @@ def test_a_case_without_every_agreement_is_refused(kidsmed, db_path):
     ref = kidsmed.intake()["ref"]
     result = book(kidsmed, ref, "3/12/2026 10:00")
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: {ref} is awaiting-agreement, so no session can be booked — "
+        1, f"Error: {ref} is awaiting-agreement, so nothing can be booked until every party has agreed — "
            "next: ask the family whether they will take part in mediation\n")
     unchanged(db_path, ref, status="awaiting-agreement")
 

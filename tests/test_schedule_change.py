@@ -117,8 +117,8 @@ class TestCancel:
         view = kidsmed.json("show", ref)
         assert view["status"] == "ready-to-book"
         [cancelled] = events(kidsmed, ref, "session-cancelled")
-        assert cancelled["detail"] == {"session": 1, "start": "2026-12-03T10:00:00+00:00",
-                                       "status": {"old": "booked", "new": "ready-to-book"}}
+        assert cancelled["detail"] == {"session": 1, "start": "2026-12-03T10:00:00+00:00"}
+        assert events(kidsmed, ref, "status")[-1]["detail"] == {"status": {"old": "booked", "new": "ready-to-book"}}
         assert cancelled["note"] == "family unwell"
 
     def test_a_case_with_another_booked_session_stays_booked(self, kidsmed, db_path, booked):
@@ -173,7 +173,8 @@ class TestOutcome:
         assert result.exit_code == 0, result.output
         assert result.stdout == (f"Recorded {result_code} for Thu 3 Dec 2026 10:00–13:00 with Jo Mediator at "
                                  f"Oak Room (session 1 of {ref}).\n"
-                                 "Next: none — the case is closed (mediation-concluded)\n")
+                                 "Next: issue the mediation certificate by Tue 8 Dec 2026 "
+                                 "(mediation concluded on Thu 3 Dec 2026)\n")
         view = kidsmed.json("show", ref)
         assert (view["status"], view["closed"]) == ("closed", {"on": "2026-12-03", "reason": "mediation-concluded"})
         expected = {
@@ -185,8 +186,10 @@ class TestOutcome:
         assert clocks(kidsmed, ref) == expected
         assert session_row(db_path)[2:5] == ("held", result_code, "2026-12-03")
         [done] = events(kidsmed, ref, "session-outcome")
-        assert done["detail"] == {"session": 1, "result": result_code, "on": "2026-12-03",
-                                  "status": {"old": "booked", "new": "closed"}}
+        assert done["detail"] == {"session": 1, "result": result_code, "on": "2026-12-03"}
+        [closed] = events(kidsmed, ref, "closed")
+        assert closed["detail"] == {"status": {"old": "booked", "new": "closed"}, "closed_on": "2026-12-03",
+                                    "closed_reason": "mediation-concluded"}
         assert done["note"] == "LA to amend section F"
 
     def test_a_session_after_the_deadline_meets_the_clock_late(self, kidsmed, db_path, env_now):
@@ -222,7 +225,8 @@ class TestOutcome:
         ref = booked()
         env_now("2026-12-03T16:00")
         result = kidsmed("schedule", "outcome", ref, "--result", "adjourned")
-        assert result.stdout.endswith("Next: book a session — every party has agreed\n")
+        assert result.stdout.endswith("Next: book a session — every party has agreed "
+                                      "(family agreed on Thu 26 Nov 2026, LA agreed on Thu 26 Nov 2026)\n")
         assert kidsmed.json("show", ref)["status"] == "ready-to-book"
         assert clocks(kidsmed, ref) == {"mediation-within-30-days": ("met", "2026-11-26", "2026-12-26")}
         assert session_row(db_path)[2:5] == ("held", "adjourned", "2026-12-03")

@@ -298,12 +298,13 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
     today = now.astimezone(LONDON).date()
     agreements = store.agreements(db, case["id"])
     consent = store.latest_consent(db, case["id"])
+    clocks = store.clocks(db, case["id"])
     cal = calendar_from(db)
     return {
         "ref": case["ref"],
         "kind": case["kind"],
         "status": case["status"],
-        "next_step": workflow.next_step(case, agreements),
+        "next_step": workflow.next_step(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
         "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
@@ -318,9 +319,10 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "decision_date": case["decision_date"],
         "consent": _consent_view(case, consent),
         "required_parties": workflow.required_parties(case["kind"], case["issues"], case["other_party"]),
-        "agreements": [{"party": p, "answer": a["answer"], "on": a["on_date"], "contact": a["contact"]}
-                       for p, a in _latest_by_party(agreements).items()],
-        "clocks": [_clock_view(c, today, cal, clock_rules) for c in store.clocks(db, case["id"])],
+        "agreements": [{"party": p, "answer": a["answer"], "on": a["on_date"], "contact": a["contact"],
+                        "note": a["note"]}
+                       for p, a in workflow.latest_answers(agreements).items()],
+        "clocks": [_clock_view(c, today, cal, clock_rules) for c in clocks],
         "sessions": [
             {"id": s["id"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
              "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
@@ -344,17 +346,13 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
     }
 
 
-def _latest_by_party(agreements: list[dict]) -> dict[str, dict]:
-    return {row["party"]: row for row in agreements}
-
-
 def _consent_view(case: dict, consent: dict | None) -> dict:
     view = {"status": case["consent_status"], "by": None, "relationship": None,
-            "method": None, "on": None, "recorded_by": None}
+            "method": None, "on": None, "recorded_by": None, "note": None}
     if consent:
         view.update(by=consent["given_by"], relationship=consent["relationship"],
                     method=consent["method"], on=consent["on_date"],
-                    recorded_by=consent["recorded_by"])
+                    recorded_by=consent["recorded_by"], note=consent["note"])
     return view
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import case_clocks, registry, workflow
+from kidsmed.domain import case_clocks, gates, registry
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
@@ -37,7 +37,6 @@ SUGGESTION_STEP = timedelta(minutes=30)
 SUGGESTION_DAYS = 30  # how far either side of the day asked for to look for a free slot
 LIST_DAYS = 14
 THIRTY_DAYS = "mediation-within-30-days"
-BOOKABLE_STATUSES = ("ready-to-book", "booked")
 REMOTE = ("video", "phone")
 CONCLUDING = ("agreement", "partial", "no-agreement")
 RESULTS = (*CONCLUDING, "adjourned", "did-not-proceed")
@@ -85,14 +84,6 @@ class Slot:
         return format_span(self.start, self.end)
 
 
-def check_can_book(db: Database, case: dict) -> None:
-    """Refuse a booking until consent and every party's agreement are in."""
-    if case["status"] not in BOOKABLE_STATUSES:
-        agreements = case_store.agreements(db, case["id"])
-        raise Refused(f"{case['ref']} is {case['status']}, so no session can be booked",
-                      f"next: {workflow.next_step(case, agreements)}")
-
-
 # --- booking -------------------------------------------------------------------------------
 
 def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> SessionResult:
@@ -103,7 +94,7 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
     la_officer = " ".join((booking.la_officer or "").split()) or None
     with db.transaction():
         case = get_case(db, ref)
-        check_can_book(db, case)
+        gates.check_can_book(db, case)
         venue = registry.bookable(db, VENUES, booking.venue) if booking.venue else None
         slot = Slot(start, end, registry.bookable(db, MEDIATORS, booking.mediator), venue, la_officer)
         overridden, warnings = _check_slot(db, now, case, slot, force=booking.force,
@@ -114,13 +105,14 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
             "venue_id": venue["id"] if venue else None, "remote": remote, "la_officer": la_officer,
             "status": "booked", "booked_at": utc(now), "booked_by": user, "force_reason": reason,
         })
-        status = _set_status(db, case, "booked")
         _record(db, now, user, case, "session-booked", {
             "session": session_id, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
             "mediator": slot.mediator["name"], "venue": venue["name"] if venue else None,
-            "remote": remote, "la_officer": la_officer, "status": status, "overridden": overridden,
+            "remote": remote, "la_officer": la_officer, "overridden": overridden,
             "short_notice_agreed": booking.short_notice_agreed or None,
         }, note=reason)
+        if case["status"] != "booked":
+            gates.set_status(db, now, user, case, "booked")
         return _result(db, now, case, session_id, warnings)
 
 
@@ -307,7 +299,7 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
     to = to.astimezone(LONDON)
     with db.transaction():
         case = get_case(db, ref)
-        check_can_book(db, case)
+        gates.check_can_book(db, case)
         session = _pick(db, case, session_id, "moved")
         old_start, old_end = _session_times(session)
         if to == old_start:
@@ -339,9 +331,9 @@ def cancel(db: Database, now: datetime, user: str, ref: str, reason: str, *,
         session = _pick(db, case, session_id, "cancelled")
         store.update(db, session["id"], {"status": "cancelled", "cancelled_at": utc(now),
                                          "cancel_reason": reason})
-        status = _after_session(db, case)
         _record(db, now, user, case, "session-cancelled",
-                {"session": session["id"], "start": session["start"], "status": status}, note=reason)
+                {"session": session["id"], "start": session["start"]}, note=reason)
+        _after_session(db, now, user, case)
         return _result(db, now, case, session["id"], [])
 
 
@@ -370,15 +362,16 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
                     {"session": session["id"], "start": session["start"]}, note=reason)
         store.update(db, session["id"], {"status": "held" if result in HELD else "did-not-proceed",
                                          "outcome": result, "outcome_on": on.isoformat()})
-        if result in CONCLUDING:
-            status = _set_status(db, case, "closed", closed_on=on.isoformat(),
-                                 closed_reason="mediation-concluded")
-        else:
-            status = _after_session(db, case)
         _record(db, now, user, case, "session-outcome",
-                {"session": session["id"], "result": result, "on": on.isoformat(), "status": status}, note=note)
-        _outcome_clocks(db, now, user, case, result, on)
-        warnings = _cancel_the_rest(db, now, user, case) if result in CONCLUDING else []
+                {"session": session["id"], "result": result, "on": on.isoformat()}, note=note)
+        if result in HELD:
+            case_clocks.meet(db, now, user, case, THIRTY_DAYS, on)
+        warnings = []
+        if result in CONCLUDING:
+            warnings = _cancel_the_rest(db, now, user, case)
+            _conclude(db, now, user, case, result, on)
+        else:
+            _after_session(db, now, user, case)
         return _result(db, now, case, session["id"], warnings)
 
 
@@ -397,13 +390,9 @@ def _outcome_date(case: dict, session: dict, start: datetime, on: date | None, n
     return on
 
 
-def _outcome_clocks(db: Database, now: datetime, user: str, case: dict, result: str, on: date) -> None:
-    if result in HELD:
-        case_clocks.meet(db, now, user, case, THIRTY_DAYS, on)
-    if result not in CONCLUDING:
-        return
-    # The case is closed: what was still running is moot, then the after-mediation clocks start.
-    case_clocks.stop_all(db, now, user, case, "mediation concluded")
+def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, on: date) -> None:
+    # Closing stops what was still running (it is moot); then the after-mediation clocks start.
+    gates.close_case(db, now, user, case, "mediation-concluded", on)
     case_clocks.start(db, now, user, case, "certificate-after-mediation", "mediation concluded", on)
     if result in AGREED:
         case_clocks.start(db, now, user, case, "agreement-actions", AGREED[result], on)
@@ -453,20 +442,10 @@ def _session_times(session: dict) -> tuple[datetime, datetime]:
             datetime.fromisoformat(session["end"]).astimezone(LONDON))
 
 
-def _set_status(db: Database, case: dict, new: str, **columns) -> dict | None:
-    """Move the case to `new` (audited by the caller's event); None when it is there already."""
-    if case["status"] == new:
-        return None
-    workflow.check_transition(case, new)
-    case_store.update_case(db, case["id"], {"status": new, **columns})
-    return {"old": case["status"], "new": new}
-
-
-def _after_session(db: Database, case: dict) -> dict | None:
+def _after_session(db: Database, now: datetime, user: str, case: dict) -> None:
     """A booked case with nothing left booked is ready to book again."""
     if case["status"] == "booked" and not store.booked(db, case["id"]):
-        return _set_status(db, case, "ready-to-book")
-    return None
+        gates.set_status(db, now, user, case, "ready-to-book")
 
 
 def _record(db: Database, now: datetime, user: str, case: dict, action: str, detail: dict,

@@ -49,6 +49,9 @@ PARTIES = ("family", "la", "setting", "health", "other")
 STATUSES = ("awaiting-consent", "awaiting-agreement", "ready-to-book", "booked", "closed")
 
 CONSENT_STATES = ("not-needed", "awaiting", "given", "refused", "withdrawn")
+CONSENT_ANSWERS = ("given", "refused", "withdrawn")
+CONSENT_METHODS = ("phone", "email", "letter", "in-person")
+ANSWERS = ("yes", "no")
 
 CLOSE_REASONS = (
     "consent-refused",
@@ -59,6 +62,8 @@ CLOSE_REASONS = (
     "resolved-without-mediation",
     "mediation-concluded",
 )
+# The reasons staff may give to `close`; the others follow from an answer or an outcome.
+STAFF_CLOSE_REASONS = ("withdrawn", "resolved-without-mediation")
 
 
 def choose(value: str, allowed: tuple[str, ...], what: str, aliases: dict | None = None) -> str:

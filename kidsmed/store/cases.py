@@ -118,13 +118,13 @@ def _where(filters: dict) -> tuple[str, tuple]:
 
 def agreements(db: Database, case_id: int) -> list[dict]:
     return [dict(r) for r in db.query(
-        "SELECT party, answer, contact, on_date, recorded_by, recorded_at FROM agreements"
+        "SELECT party, answer, contact, on_date, recorded_by, recorded_at, note FROM agreements"
         " WHERE case_id = ? ORDER BY id", (case_id,))]
 
 
 def latest_consent(db: Database, case_id: int) -> dict | None:
     row = db.one(
-        "SELECT answer, given_by, relationship, method, on_date, recorded_by, recorded_at"
+        "SELECT answer, given_by, relationship, method, on_date, recorded_by, recorded_at, note"
         " FROM consents WHERE case_id = ? ORDER BY id DESC LIMIT 1", (case_id,))
     return None if row is None else dict(row)
 

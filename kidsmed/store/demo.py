@@ -16,7 +16,7 @@ def insert_batch(db: Database, batch: dict[str, list[dict]]) -> None:
     Cases carry their own `id` so that the rows that hang off them can name it.
     """
     case_columns = ("id", "ref", "year", "seq", "created_by", *CASE_COLUMNS,
-                    "closed_on", "closed_reason")
+                    "closed_on", "closed_reason", "erased_at")
     _insert(db, "cases", case_columns,
             [{**c, "issues": json.dumps(c["issues"])} for c in batch.get("cases", [])])
     _insert(db, "case_personal", ("case_id", *PERSONAL_COLUMNS), batch.get("case_personal", []))
