@@ -56,12 +56,12 @@ def test_erased_details_are_nowhere_in_the_database_files(kidsmed, db_path, answ
     result = kidsmed("consent", ref, answer, "--by", "Zebedee Quenelle", "--note", "Zeb Q said no")
     assert result.exit_code == 0, result.output
     assert found(db_path) == []
-    # Kept: what the counts need, and the LA officer (not the family).
+    # Kept: what the counts need. Contacts go too: one erasure serves consent refusal and retention.
     assert rows(db_path, "SELECT kind, referrer_role, local_authority, issues, received_on, closed_reason"
                          " FROM cases") == [("mediation", "school", "Northshire", '["refusal-to-assess"]',
                                              "2026-11-26", f"consent-{answer[2:]}")]
     assert rows(db_path, "SELECT party, contact, note FROM agreements ORDER BY id") == (
-        [("family", None, None), ("la", "Pat Officer", None)] if answer == "--withdrawn" else [])
+        [("family", None, None), ("la", None, None)] if answer == "--withdrawn" else [])
 
 
 def test_the_audit_keeps_the_fact_of_the_erasure_and_no_value(kidsmed, db_path):
@@ -71,7 +71,8 @@ def test_the_audit_keeps_the_fact_of_the_erasure_and_no_value(kidsmed, db_path):
     erased = case["timeline"][-1]
     assert (erased["action"], erased["user"], erased["at"]) == ("erased", "tester", "2026-11-26T10:00:00+00:00")
     assert erased["detail"] == {"reason": "consent-refused", "cleared": {
-        "case_personal": 1, "personal_history": 1, "notes": 2, "consents": 1, "agreements": 0}}
+        "case_personal": 1, "personal_history": 1, "notes": 2, "consents": 1, "agreements": 0, "sessions": 0,
+        "certificates": 0}}
     assert [e["action"] for e in case["timeline"]] == [
         "intake", "edit", "note", "consent", "closed", "erased"]
     assert all(e["note"] is None and e["changes"] == [] for e in case["timeline"])

@@ -31,7 +31,7 @@ from kidsmed.domain.vocab import (
 from kidsmed.domain.workflow import PARTY_WORDS
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as case_store
-from kidsmed.store import events
+from kidsmed.store import erasure, events
 from kidsmed.store import gates as store
 from kidsmed.store.db import Database
 
@@ -246,7 +246,7 @@ def erase(db: Database, now: datetime, user: str, case: dict, reason: str) -> No
     if case.get("erased_at"):
         raise Refused(f"{case['ref']} has already been anonymised", "there is nothing left to erase")
     with db.transaction():
-        cleared = store.erase_personal(db, case["id"])
+        cleared = erasure.erase_personal(db, case["id"])
         case_store.update_case(db, case["id"], {"erased_at": utc(now)})
         events.record(db, utc(now), user, case["id"], "erased", {"reason": reason, "cleared": cleared})
     case["erased_at"] = utc(now)
@@ -258,7 +258,7 @@ def forget_copies(db: Database) -> bool:
 
     False when another session's open read kept it from being emptied (see COPY_WARNING).
     """
-    return store.checkpoint(db)
+    return db.checkpoint()
 
 
 def check_can_book(db: Database, case: dict) -> None:

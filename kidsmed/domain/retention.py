@@ -1,8 +1,7 @@
 """How long the service keeps a closed case's personal details, and erasing them after.
 
-Anonymising keeps everything the counts need (dates, kind, referrer role, LA, issues,
-outcomes, clocks, certificates, the audit trail) and clears every personal value.
-At merge, `anonymise` and `kidsmed.domain.gates.erase` (refused consent) become one.
+Anonymising is the same erasure as refused consent (`kidsmed.domain.gates.erase`): it keeps
+everything the counts need and clears every personal value.
 """
 
 from __future__ import annotations
@@ -10,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from kidsmed.domain import gates
 from kidsmed.domain.calendar import add_months
-from kidsmed.domain.cases import utc
 from kidsmed.domain.dates import LONDON
 from kidsmed.errors import BadInput, Refused
-from kidsmed.store import cases as case_store
-from kidsmed.store import events, settings
 from kidsmed.store import retention as store
+from kidsmed.store import settings
 from kidsmed.store.db import Database
 
 SETTING = "retention.years"
@@ -69,20 +67,9 @@ def review(db: Database, now: datetime, user: str, *, closed_before: date | None
         before, years = cutoff(db, today, closed_before, older_than)
         cases = store.closed_before(db, before.isoformat())
         for case in cases if apply else ():
-            anonymise(db, now, user, case, f"retention: closed on {case['closed_on']}, "
-                      f"before {before.isoformat()}")
+            gates.erase(db, now, user, case, f"retention: closed on {case['closed_on']}, "
+                        f"before {before.isoformat()}")
     if apply and cases:
         db.checkpoint()  # no older copy of the erased pages stays in the -wal file
     return Review(before, years, [{key: case[key] for key in ("ref", "kind", "closed_on", "closed_reason")}
                                   for case in cases], apply)
-
-
-def anonymise(db: Database, now: datetime, user: str, case: dict, reason: str) -> None:
-    """Erase `case`'s personal details for good, audited without them; joins the caller's
-    transaction. `reason` is recorded in the audit trail, so it must hold no personal value."""
-    if case.get("erased_at"):
-        raise Refused(f"{case['ref']} has already been anonymised", "there is nothing left to erase")
-    with db.transaction():
-        cleared = store.erase_personal(db, case["id"])
-        case_store.update_case(db, case["id"], {"erased_at": utc(now)})
-        events.record(db, utc(now), user, case["id"], "anonymised", {"reason": reason, "cleared": cleared})

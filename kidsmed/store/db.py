@@ -67,11 +67,15 @@ class Database:
             raise
         self.conn.commit()
 
-    def checkpoint(self) -> None:
+    def checkpoint(self) -> bool:
         """Copy the write-ahead log into the file and empty it, so that erased values leave no
         older copy behind in the -wal file. While someone else is reading, it waits up to the
-        busy timeout and then leaves the rest to the next checkpoint."""
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy timeout and then leaves the rest to the next checkpoint: False when it had to.
+        Inside a transaction it does nothing (the log is still needed): call it after commit."""
+        if self.conn.in_transaction or self.path == ":memory:":
+            return True
+        busy, _, _ = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
 
     def close(self) -> None:
         self.conn.close()
