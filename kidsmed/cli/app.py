@@ -49,7 +49,7 @@ class KidsmedGroup(TyperGroup):
     one line on stderr."""
 
     def list_commands(self, ctx) -> list[str]:
-        return sorted(COMMANDS)
+        return list(COMMANDS)  # in the order a case goes through them, not alphabetical
 
     def get_command(self, ctx, name: str):
         module = COMMANDS.get(name)
@@ -124,10 +124,10 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
-        "--db", envvar="KIDSMED_DB", show_default=False,
+        "--db", envvar="KIDSMED_DB", show_default=False, metavar="PATH",
         help="The case book file (default: kidsmed.db in your kidsmed app folder).")] = None,
     user: Annotated[str | None, typer.Option(
-        "--user", envvar="KIDSMED_USER", show_default=False,
+        "--user", envvar="KIDSMED_USER", show_default=False, metavar="NAME",
         help="The staff member recorded on every change (default: your login name).")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Show the version and stop.")] = False,
