@@ -1,12 +1,8 @@
 """report day: the day's cases at a fixed date (Thu 26 Nov 2026), in JSON and on screen."""
 
-from datetime import date
 
 import pytest
 from report_fixtures import CaseBookRows
-
-from kidsmed.domain.daily import day_report
-from kidsmed.store.db import open_db
 
 EMPTY_LINES = [
     "Sessions: none on Thu 26 Nov 2026.",
@@ -137,22 +133,3 @@ def test_bad_day_options(kidsmed, args, code, error):
         assert result.stderr == error
     else:
         assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
-
-
-BIG_TABLES = ("cases", "sessions", "clocks", "consents", "agreements", "certificates")
-
-
-def test_every_daily_query_reads_through_an_index(kidsmed, today, db_path):
-    """So that the day's report costs the same at 1,000 cases and at 100,000."""
-    db = open_db(db_path)
-    statements = []
-    db.conn.set_trace_callback(statements.append)
-    day_report(db, date(2026, 11, 26), mediator="Jo Mediator")
-    db.conn.set_trace_callback(None)
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) >= 6
-    for sql in selects:
-        plan = [row[3] for row in db.query("EXPLAIN QUERY PLAN " + sql)]
-        scans = [step for step in plan if step.startswith("SCAN ") and step.split()[1] in
-                 (*BIG_TABLES, "c", "s", "k", "m", "v")]
-        assert not scans, (sql, plan)
