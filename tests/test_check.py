@@ -159,7 +159,7 @@ def test_check_never_creates_a_database(kidsmed, db_path):
 
 
 def test_problems_beyond_a_hundred_are_summed_up(kidsmed, db_path):
-    kidsmed("demo", "--cases", "150")
+    kidsmed("demo", "--cases", "400")
     write(db_path, "UPDATE cases SET status = 'closed', closed_reason = 'mediation-concluded', closed_on = "
                    "received_on, kind = 'mediation'")
     problems = [p for p in found(kidsmed) if p[0] == "certificate-clock"]

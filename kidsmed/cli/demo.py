@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 def fill(
     ctx: typer.Context,
-    cases: Annotated[int, typer.Option("--cases", help="How many cases to make.")] = 200,
+    cases: Annotated[int, typer.Option("--cases", help="How many cases to make.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same cases.")] = 1,
 ) -> None:
     """Fill an empty database with realistic, obviously fictional cases from the past 12 months.

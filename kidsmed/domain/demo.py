@@ -3,28 +3,36 @@
 Every name is invented; phone numbers are in Ofcom's drama range (07700 900xxx) and
 email addresses are at example.org. Cases are spread over the 12 months before now.
 
-Each case is told as a `Story`: logged on the phone, then taken through `STEPS`
-(consent, agreement, closure) as far as the time since the call allows, by the same
-rules the commands follow (`workflow.answer_effects`, `clocks.due_date`), and
-written in bulk. A later step (booking sessions for ready-to-book cases, say) is
-one more function appended to `STEPS`.
+Each case is told as a `Story`: logged on the phone, then taken through `STEPS` —
+consent, agreement, a closure by staff, sessions, certificates, an appeal — as far as
+the time since the call allows, by the same rules the commands follow
+(`workflow.answer_effects`, `clocks.due_date`, the outcomes of `schedule outcome`), and
+written in bulk, a batch of cases at a time.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import demo_sessions, workflow
-from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import due_date
-from kidsmed.domain.clocks import rule as clock_rule
+from kidsmed.domain import demo_certificates, demo_sessions, workflow
 from kidsmed.domain.dates import LONDON
+from kidsmed.domain.demo_story import (
+    OFFICE_MINUTES,
+    ROW_TABLES,
+    Story,
+    World,
+    close,
+    erase,
+    later,
+    start_clock,
+    utc,
+)
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.vocab import CONSENT_METHODS, ISSUES, REFERRER_ROLES
-from kidsmed.errors import Refused
+from kidsmed.errors import BadInput, Refused
 from kidsmed.store import demo as store
 from kidsmed.store import events
 from kidsmed.store.db import Database
@@ -40,87 +48,85 @@ ORGANISATIONS = {"la-officer": "SEN team", "sendiass": "SENDIASS", "school": "Oa
                  "health": "Children's therapy team", "voluntary": "Family support charity",
                  "other": "Advocacy service"}
 RELATIONSHIPS = ("mother", "father", "carer", "grandparent")
+# What a referral is mainly about, out of 100: refusals to assess or to issue a plan, and a
+# plan's content or placement, are most of what families bring to mediation; the other issues
+# share what is left equally.
+MAIN_ISSUE = {"refusal-to-assess": 25, "refusal-to-issue": 15, "plan-content": 25, "placement": 12}
+ISSUE_WEIGHTS = [MAIN_ISSUE.get(issue, (100 - sum(MAIN_ISSUE.values())) / (len(ISSUES) - len(MAIN_ISSUE)))
+                 for issue in ISSUES]
 LA_OFFICERS = ("Pat Officer", "Lee Caseworker", "Dana Reviewer")  # fictional, like the rest
+CALLS_TODAY = 2  # the day's list shows a couple of calls already taken
 BATCH = 2_000
 # Enough for the benchmarks at 1,000,000 cases; a mistyped 10**12 must not fill the disk.
 MAX_CASES = 2_000_000
-# The rows hanging off a case, in the order they are written.
-ROW_TABLES = ("consents", "agreements", "clocks")
-
-
-@dataclass
-class World:
-    """What every step shares: the dice, the moment the demo is made in, and the calendar."""
-
-    rng: random.Random
-    now: datetime
-    cal: Calendar
-    user: str
-
-
-@dataclass
-class Story:
-    """One fictional case as the steps build it, before it is written."""
-
-    case: dict
-    personal: dict | None
-    moment: datetime  # when the latest thing in the story happened
-    rows: dict[str, list[dict]] = field(default_factory=lambda: {table: [] for table in ROW_TABLES})
-
-    @property
-    def open(self) -> bool:
-        return self.case["status"] != "closed"
 
 
 def fill(db: Database, now: datetime, user: str, count: int, seed: int,
          progress: Callable[[int], None] = lambda done: None) -> int:
     """Add `count` fictional cases to an empty case book; returns how many were added."""
     if not 1 <= count <= MAX_CASES:
-        from kidsmed.errors import BadInput
-
         raise BadInput(f"--cases must be from 1 to {MAX_CASES:,}", "e.g. kidsmed demo --cases 200")
-    world = World(random.Random(seed), now.astimezone(LONDON), calendar_from(db), user)
+    now, rng = now.astimezone(LONDON), random.Random(seed)
     with db.transaction():
         if store.has_cases(db):
             raise Refused("this database already holds cases",
                           "use demo only on a new file, e.g. --db /tmp/demo.db")
+        cal = calendar_from(db)
+        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), count))
         first_id = store.next_case_id(db)
-        received = sorted(_received_times(world.rng, now, count))
+        received = sorted(_received_times(rng, now, count))
         sequences: dict[int, int] = {}
         for start in range(0, count, BATCH):
-            batch = {table: [] for table in ("cases", "case_personal", *ROW_TABLES)}
+            batch = {table: [] for table in ("cases", "case_personal", *ROW_TABLES, "events")}
             for offset, moment in enumerate(received[start:start + BATCH]):
                 year = moment.year
                 sequences[year] = sequences.get(year, 0) + 1
                 story = _new_story(world, first_id + start + offset, year, sequences[year], moment)
                 for step in STEPS:
                     step(story, world)
-                _write(story, batch)
+                _write(story, world, batch)
             store.insert_batch(db, batch)
             progress(len(batch["cases"]))
-        demo_sessions.add(db, now, user, world.rng, demo_sessions.candidates(db))
-        events.record(db, _utc(now), user, None, "demo", {"cases": count, "seed": seed})
+        events.record(db, world.written_at, user, None, "demo", {"cases": count, "seed": seed})
     return count
 
 
-def _write(story: Story, batch: dict) -> None:
+def _write(story: Story, world: World, batch: dict) -> None:
+    case_id = story.case["id"]
     batch["cases"].append(story.case)
     if story.personal:
         batch["case_personal"].append(story.personal)
     for table, rows in story.rows.items():
-        batch[table].extend({"case_id": story.case["id"], **row} for row in rows)
+        batch[table].extend({"case_id": case_id, **row} for row in rows)
+    batch["events"].extend(_clock_started(case_id, clock, world) for clock in story.rows["clocks"])
+
+
+def _clock_started(case_id: int, clock: dict, world: World) -> dict:
+    """The clock-started event `case_clocks.start` records (kidsmed check looks for it),
+    stamped with the moment the demo wrote it: the audit trail never goes back in time."""
+    detail = {key: clock[key] for key in ("rule", "start_event", "started_on", "due_on")}
+    return {"at": world.written_at, "user": world.user, "case_id": case_id, "action": "clock-started",
+            "detail": json.dumps(detail, sort_keys=True)}
 
 
 def _received_times(rng: random.Random, now: datetime, count: int) -> Iterator[datetime]:
-    """Phone calls on weekdays in office hours over the past year."""
-    today = now.astimezone(LONDON).date()
-    for _ in range(count):
+    """Phone calls on weekdays in office hours over the past year; a couple of them today."""
+    today = now.date()
+    calls_today = CALLS_TODAY if _office_minutes(today, now) else 0
+    for n in range(count):
         while True:
-            day = today - timedelta(days=rng.randrange(0, 365))
-            if day.weekday() < 5:
+            day = today if n < calls_today else today - timedelta(days=rng.randrange(365))
+            if minutes := _office_minutes(day, now):
                 break
-        moment = datetime.combine(day, time(9), LONDON) + timedelta(minutes=rng.randrange(0, 480))
-        yield min(moment, now.astimezone(LONDON))
+        yield datetime.combine(day, time(9), LONDON) + timedelta(minutes=rng.randrange(minutes))
+
+
+def _office_minutes(day: date, now: datetime) -> int:
+    """How many minutes the office was open on `day` by `now`: none at the weekend."""
+    if day.weekday() >= 5:
+        return 0
+    opened = (now - datetime.combine(day, time(9), LONDON)).total_seconds() // 60
+    return int(max(0, min(OFFICE_MINUTES, opened)))
 
 
 def _new_story(world: World, case_id: int, year: int, seq: int, received: datetime) -> Story:
@@ -128,12 +134,12 @@ def _new_story(world: World, case_id: int, year: int, seq: int, received: dateti
     rng, user = world.rng, world.user
     role = rng.choice(REFERRER_ROLES)
     kind = "mediation" if rng.random() < 0.8 else "disagreement-resolution"
-    issues = rng.sample(ISSUES, rng.choice((1, 1, 2, 3)))
+    issues = _issues(rng)
     status, consent_status = workflow.initial_status(role)
     family_first, surname = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
     case = {
         "id": case_id, "ref": f"KM-{year}-{seq:04d}", "year": year, "seq": seq, "created_by": user,
-        "kind": kind, "status": status, "received_at": _utc(received),
+        "kind": kind, "status": status, "received_at": utc(received),
         "received_on": received.date().isoformat(), "referrer_role": role,
         "referrer_org": ORGANISATIONS.get(role), "local_authority": rng.choice(LOCAL_AUTHORITIES),
         "other_party": "la" if kind == "mediation" else rng.choice(("la", "setting", "health")),
@@ -141,6 +147,7 @@ def _new_story(world: World, case_id: int, year: int, seq: int, received: dateti
         "decision_date": (received.date() - timedelta(days=rng.randrange(5, 50))).isoformat()
         if kind == "mediation" else None,
         "consent_status": consent_status, "closed_on": None, "closed_reason": None, "erased_at": None,
+        "appeal_lodged_on": None,
     }
     personal = {
         "case_id": case_id,
@@ -157,64 +164,68 @@ def _new_story(world: World, case_id: int, year: int, seq: int, received: dateti
     return Story(case, personal, received)
 
 
-def _later(story: Story, world: World, within_days: int) -> datetime | None:
-    """A working-hours moment up to `within_days` after the story's last; None if still to come."""
-    day = story.moment.date() + timedelta(days=world.rng.randrange(within_days + 1))
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    moment = datetime.combine(day, time(9), LONDON) + timedelta(minutes=world.rng.randrange(480))
-    if moment > world.now:
-        return None
-    story.moment = max(moment, story.moment)
-    return story.moment
+def _issues(rng: random.Random) -> list[str]:
+    """The main issue, and sometimes one or two more."""
+    [main] = rng.choices(ISSUES, weights=ISSUE_WEIGHTS)
+    return [main, *rng.sample([i for i in ISSUES if i != main], rng.choice((0, 0, 1, 2)))]
 
 
 def _consent(story: Story, world: World) -> None:
     """A third party's referral waits for the parent's or young person's answer."""
     if story.case["consent_status"] != "awaiting":
         return
-    when = _later(story, world, world.rng.choice((3, 7, 14, 40)))
+    when = later(story, world, world.rng.choice((3, 7, 14, 40)))
     if when is None:
         return
     answer = "refused" if world.rng.random() < 0.08 else "given"
-    story.rows["consents"].append({
-        "answer": answer, "given_by": story.personal["family_name"],
-        "relationship": story.personal["relationship"], "method": world.rng.choice(CONSENT_METHODS),
-        "on_date": when.date().isoformat(), "recorded_by": world.user, "recorded_at": _utc(when),
-        "note": None,
-    })
-    story.case["consent_status"] = answer
+    _record_consent(story, world, answer, when)
     if answer == "refused":
-        _close(story, "consent-refused", when)
-        _erase(story, when)
+        close(story, "consent-refused", when.date())
+        erase(story, when)
     else:
         story.case["status"] = "awaiting-agreement"
 
 
+def _record_consent(story: Story, world: World, answer: str, when: datetime) -> None:
+    story.rows["consents"].append({
+        "answer": answer, "given_by": story.personal["family_name"],
+        "relationship": story.personal["relationship"], "method": world.rng.choice(CONSENT_METHODS),
+        "on_date": when.date().isoformat(), "recorded_by": world.user, "recorded_at": utc(when),
+        "note": None,
+    })
+    story.case["consent_status"] = answer
+
+
 def _agreement(story: Story, world: World) -> None:
-    """Each required party answers in turn, the family first, until one says no or time runs out."""
+    """Each required party answers in turn, the family first, until one says no or time runs
+    out. The ICB's no leaves a mediation case open: it is asked again until it agrees."""
     case = story.case
     if case["status"] != "awaiting-agreement":
         return
     for party in workflow.required_parties(case["kind"], case["issues"], case["other_party"]):
-        when = _later(story, world, 10)
-        if when is None:
-            return
-        answer = "no" if world.rng.random() < (0.15 if party == "family" else 0.08) else "yes"
-        story.rows["agreements"].append({
-            "party": party, "answer": answer,
-            "contact": world.rng.choice(LA_OFFICERS) if party == "la" else None,
-            "on_date": when.date().isoformat(), "recorded_by": world.user,
-            "recorded_at": _utc(when), "note": None,
-        })
-        effects = workflow.answer_effects(case["kind"], case["issues"], party, answer)
-        if effects.close_reason:
-            _close(story, effects.close_reason, when)
-        for rule, start_event in effects.clocks:
-            _start_clock(story, world, rule, start_event, when.date())
-        if answer == "no":
-            return  # closed, or waiting for the ICB to think again
+        while (answer := _answer(story, world, party)) != "yes":
+            if answer is None or not story.open:
+                return  # still to answer, or the case closed
     case["status"] = "ready-to-book"
+
+
+def _answer(story: Story, world: World, party: str) -> str | None:
+    """The party's answer, with what it sets going; None if it has yet to come."""
+    when = later(story, world, 10)
+    if when is None:
+        return None
+    case = story.case
+    answer = "no" if world.rng.random() < (0.15 if party == "family" else 0.08) else "yes"
+    story.rows["agreements"].append({
+        "party": party, "answer": answer, "contact": world.rng.choice(LA_OFFICERS) if party == "la" else None,
+        "on_date": when.date().isoformat(), "recorded_by": world.user, "recorded_at": utc(when), "note": None,
+    })
+    effects = workflow.answer_effects(case["kind"], case["issues"], party, answer)
+    if effects.close_reason:
+        close(story, effects.close_reason, when.date())
+    for rule, start_event in effects.clocks:
+        start_clock(story, world, rule, start_event, when.date())
+    return answer
 
 
 def _staff_close(story: Story, world: World) -> None:
@@ -222,51 +233,18 @@ def _staff_close(story: Story, world: World) -> None:
     roll = world.rng.random()
     if not story.open or roll >= 0.1:
         return
-    when = _later(story, world, 20)
+    when = later(story, world, 20)
     if when is None:
         return
     if story.case["consent_status"] == "given" and roll < 0.015:
-        story.case["consent_status"] = "withdrawn"
-        _close(story, "consent-withdrawn", when)
-        _erase(story, when)
+        _record_consent(story, world, "withdrawn", when)
+        close(story, "consent-withdrawn", when.date())
+        erase(story, when)
     else:
-        _close(story, "withdrawn" if roll < 0.07 else "resolved-without-mediation", when)
+        close(story, "withdrawn" if roll < 0.07 else "resolved-without-mediation", when.date())
 
 
-STEPS: list[Callable[[Story, World], None]] = [_consent, _agreement, _staff_close]
-
-
-def _start_clock(story: Story, world: World, rule: str, start_event: str, started: date) -> None:
-    """As `case_clocks.start` does: only a rule that applies to this kind of case."""
-    if story.case["kind"] not in clock_rule(rule).kinds:
-        return
-    due = due_date(rule, started, world.cal)
-    clock = {"rule": rule, "start_event": start_event, "started_on": started.isoformat(),
-             "due_on": due.isoformat(), "state": "running", "met_on": None}
-    if rule == "health-notice":  # the LA usually tells the ICB in time; staff mark it done
-        met = started + timedelta(days=world.rng.randrange(1, 4))
-        if met <= world.now.date():
-            clock.update(state="met", met_on=met.isoformat())
-    story.rows["clocks"].append(clock)
-
-
-def _close(story: Story, reason: str, when: datetime) -> None:
-    """Close the case; its running clocks stop (a clock the closure owes is started after)."""
-    story.case.update(status="closed", closed_on=when.date().isoformat(), closed_reason=reason)
-    for clock in story.rows["clocks"]:
-        if clock["state"] == "running":
-            clock["state"] = "stopped"
-
-
-def _erase(story: Story, when: datetime) -> None:
-    """What `gates.erase` leaves of a case: no personal row, no names in its answers."""
-    story.personal = None
-    story.case["erased_at"] = _utc(when)
-    for row in story.rows["consents"]:
-        row.update(given_by=None, note=None)
-    for row in story.rows["agreements"]:
-        row.update(note=None, contact=None if row["party"] == "family" else row["contact"])
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
+STEPS: list[Callable[[Story, World], None]] = [
+    _consent, _agreement, _staff_close, demo_sessions.sessions, demo_certificates.certificates,
+    demo_certificates.appeal,
+]

@@ -1,42 +1,53 @@
-"""Sessions for `kidsmed demo`: fictional mediators and venues, and a share of the cases
-agreed and booked — past sessions with their outcomes, upcoming ones this week and next,
-some of them today.
+"""Sessions for `kidsmed demo`: fictional mediators and venues, and the sessions of every case
+the story left ready to book — past ones with their outcomes (some cancelled and booked again,
+some adjourned), upcoming ones this week and next, a few of them today.
 
-Rows are made in memory and written in bulk, so 100,000 cases take seconds. Slots come
-from a diary that hands each mediator and venue at most one session per half-day, so no
-one is double-booked; sessions fall only on bookable days.
+The sessions are one more step of a case's story (`sessions`), so their rows are made with the
+case's other rows and written in bulk. Slots come from a `Diary` that hands each mediator and
+venue at most one session per half-day, so no one is double-booked; sessions fall only on
+bookable days.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.cases import utc
-from kidsmed.domain.clocks import RULES, due_date
 from kidsmed.domain.dates import LONDON
-from kidsmed.domain.holidays import calendar_from
+from kidsmed.domain.demo_story import (
+    OFFICE_MINUTES,
+    Story,
+    World,
+    close,
+    later,
+    meet_clock,
+    start_clock,
+    utc,
+)
 from kidsmed.domain.registry import MEDIATORS, VENUES
 from kidsmed.domain.scheduling import AGREED, CONCLUDING, HELD, THIRTY_DAYS
-from kidsmed.store import demo as demo_store
-from kidsmed.store import demo_sessions as store
 from kidsmed.store import registry as registry_store
 from kidsmed.store.db import Database
 
-SHARE = 0.6  # of the cases offered, how many every party agrees to
 SLOTS = ((time(9, 30), time(12, 30)), (time(13, 30), time(16, 30)))
 OUTCOMES = {"agreement": 40, "partial": 20, "no-agreement": 15, "adjourned": 15, "did-not-proceed": 10}
-UPCOMING_DAYS = 14  # this week and next
+BOOKED_WITHIN_DAYS = 7  # staff book a session this soon after the last yes or the last session
+NOTICE_DAYS = (6, 24)  # how far ahead of the booking the session is
+UPCOMING_DAYS = 14  # this week and next: the sessions to come are booked no further ahead
 TODAY_AT_LEAST = 3
-UPCOMING_AT_LEAST = 12
+TRIES = 10  # days tried, one after the other, when a day's diary is full
+CANCELLED_SHARE = 0.08
+CANCEL_REASONS = ("family unwell", "mediator unwell", "LA officer unavailable",
+                  "family asked to rearrange", "venue unavailable")
+# A session in the last few working days may still be waiting for its outcome to be recorded.
+OUTCOME_LATE_WORKING_DAYS = 2
+OUTCOME_LATE_SHARE = 0.25
 REMOTE_SHARE = 0.3
-# One mediator per this many agreed cases keeps each one's diary about a quarter full.
-CASES_PER_MEDIATOR = 125
+# One mediator per this many cases keeps each one's diary about a quarter full.
+CASES_PER_MEDIATOR = 200
 MEDIATOR_FIRST = ("Jo", "Kim", "Lee", "Pat", "Chris", "Dana", "Eli", "Fran", "Gale", "Hal", "Indy", "Jules")
 MEDIATOR_LAST = ("Fairweather", "Goodwin", "Peaceman", "Accord", "Middleton", "Harmon", "Bridges",
                  "Calmley", "Settle", "Tranter")
@@ -45,47 +56,12 @@ ROOMS = ("Oak Room", "Elm Room", "Ash Room", "Birch Room", "Willow Room", "Hazel
 LA_OFFICERS = ("Pat Casework", "Sam Plansworth", "Robin Provision", "Ash Reviewer", "Morgan Panel")
 
 
-def candidates(db: Database) -> list[dict]:
-    """The demo cases a session could follow: those waiting only for the parties' agreement."""
-    return store.awaiting_agreement(db)
-
-
-def add(db: Database, now: datetime, user: str, rng: random.Random, cases: list[dict]) -> int:
-    """Register mediators and venues, then agree and book a share of `cases`; returns the
-    number of sessions booked. Call inside the demo's transaction."""
-    chosen = [case for case in cases if rng.random() < SHARE]
-    if not chosen:
-        return 0
-    now = now.astimezone(LONDON)
-    cal = calendar_from(db)
-    upcoming = [day for day in (now.date() + timedelta(days=n) for n in range(UPCOMING_DAYS))
-                if cal.is_bookable(day)]
-    plan = _Plan(now, user, rng, cal, upcoming, _Diary(rng, *_register_people(db, len(chosen))))
-    # However few the cases, the most recent ones make a fortnight worth showing.
-    soon = {case["id"] for case in sorted(chosen, key=lambda c: c["received_on"])[-UPCOMING_AT_LEAST:]}
-    for case in chosen:
-        plan.agree_and_book(case, case["id"] in soon)
-    demo_store.insert_batch(db, {"agreements": plan.agreements, "clocks": plan.clocks,
-                                 "sessions": plan.sessions, "events": _clock_events(plan.clocks, now, user)})
-    store.set_statuses(db, plan.statuses)
-    return len(plan.sessions)
-
-
-def _clock_events(clocks: list[dict], now: datetime, user: str) -> list[dict]:
-    """Each clock's clock-started event, as `case_clocks.start` records it (kidsmed check looks
-    for it), stamped with the moment the demo wrote it."""
-    return [{"at": utc(now), "user": user, "case_id": clock["case_id"], "action": "clock-started",
-             "detail": json.dumps({key: clock[key] for key in ("rule", "start_event", "started_on", "due_on")},
-                                  sort_keys=True)}
-            for clock in clocks]
-
-
-def _register_people(db: Database, agreed: int) -> tuple[list[int], list[int]]:
-    """Enough fictional mediators and venues for `agreed` cases a year; their ids."""
-    mediators = max(6, math.ceil(agreed / CASES_PER_MEDIATOR))
-    venues = max(4, math.ceil(agreed * (1 - REMOTE_SHARE) / CASES_PER_MEDIATOR))
-    return (_add_new(db, MEDIATORS.table, [_mediator(i) for i in range(mediators)]),
-            _add_new(db, VENUES.table, [_venue(i) for i in range(venues)]))
+def diary(db: Database, rng: random.Random, cal: Calendar, today: date, cases: int) -> Diary:
+    """Register enough fictional mediators and venues for `cases` a year; their empty diary."""
+    mediators = max(6, math.ceil(cases / CASES_PER_MEDIATOR))
+    venues = max(4, math.ceil(cases * (1 - REMOTE_SHARE) / CASES_PER_MEDIATOR))
+    return Diary(rng, cal, today, _add_new(db, MEDIATORS.table, [_mediator(i) for i in range(mediators)]),
+                 _add_new(db, VENUES.table, [_venue(i) for i in range(venues)]))
 
 
 def _mediator(i: int) -> dict:
@@ -108,17 +84,56 @@ def _add_new(db: Database, table: str, people: list[dict]) -> list[int]:
     return [known.get(p["name"].casefold()) or registry_store.insert(db, table, p["name"], p) for p in people]
 
 
+Placed = tuple[date, int, int | None, tuple[time, time]]  # day, mediator, venue (None: remote), slot
+
+
 @dataclass
-class _Diary:
-    """Who is busy when: one session per mediator and per venue in each half-day slot."""
+class Diary:
+    """Who is busy when: one session per mediator and per venue in each half-day slot of a
+    bookable day. Sessions still to come are booked this week and next, the first few today."""
 
     rng: random.Random
+    cal: Calendar
+    today: date
     mediators: list[int]
     venues: list[int]
     taken: set = field(default_factory=set)
+    booked_today: int = 0
+    upcoming: set[date] = field(init=False)
 
-    def place(self, day: date) -> tuple[int, int | None, tuple[time, time]] | None:
-        """A free (mediator, venue or None for remote, slot) on `day`, or None if it is full."""
+    def __post_init__(self) -> None:
+        days = (self.today + timedelta(days=n) for n in range(UPCOMING_DAYS))
+        self.upcoming = {day for day in days if self.cal.is_bookable(day)}
+
+    def place(self, booked_on: date, wanted: date) -> Placed | None:
+        """A free slot on the first bookable day from `wanted` that has one; None if the session
+        would be further ahead than this week and next."""
+        day = self._first_day(booked_on, wanted)
+        for _ in range(TRIES):
+            if day is None:
+                return None
+            if found := self._free_slot(day):
+                if day == self.today:
+                    self.booked_today += 1
+                return (day, *found)
+            day = self._within_reach(self._bookable_from(day + timedelta(days=1)))
+        return None
+
+    def _first_day(self, booked_on: date, wanted: date) -> date | None:
+        day = self._bookable_from(wanted)
+        if booked_on < self.today < day and self.today in self.upcoming and self.booked_today < TODAY_AT_LEAST:
+            return self.today  # however few the cases, the day's list shows a few sessions
+        return self._within_reach(day)
+
+    def _bookable_from(self, day: date) -> date:
+        while not self.cal.is_bookable(day):
+            day += timedelta(days=1)
+        return day
+
+    def _within_reach(self, day: date) -> date | None:
+        return day if day < self.today or day in self.upcoming else None
+
+    def _free_slot(self, day: date) -> tuple[int, int | None, tuple[time, time]] | None:
         for slot in self.rng.sample(SLOTS, len(SLOTS)):
             mediator = self._free("mediator", self.mediators, day, slot)
             if mediator is None:
@@ -131,7 +146,7 @@ class _Diary:
             return mediator, venue, slot
         return None
 
-    def _free(self, kind: str, ids: list[int], day: date, slot) -> int | None:
+    def _free(self, kind: str, ids: list[int], day: date, slot: tuple[time, time]) -> int | None:
         for _ in range(8):
             candidate = self.rng.choice(ids)
             if (kind, candidate, day, slot) not in self.taken:
@@ -140,106 +155,95 @@ class _Diary:
 
 
 @dataclass
-class _Plan:
-    """The rows the demo's agreed cases need, built case by case."""
+class Booked:
+    """A session the story booked: its row, and its times as the steps reason with them."""
 
-    now: datetime
-    user: str
-    rng: random.Random
-    cal: Calendar
-    upcoming: list[date]  # the bookable days of this week and next
-    diary: _Diary
-    agreements: list[dict] = field(default_factory=list)
-    clocks: list[dict] = field(default_factory=list)
-    sessions: list[dict] = field(default_factory=list)
-    statuses: list[tuple] = field(default_factory=list)
-    booked_today: int = 0
+    row: dict
+    start: datetime
+    end: datetime
 
     @property
-    def today(self) -> date:
-        return self.now.date()
+    def day(self) -> date:
+        return self.start.date()
 
-    def agree_and_book(self, case: dict, soon: bool) -> None:
-        """Every party agrees; then a past session with its outcome, or an upcoming one
-        (certainly when `soon`), or none yet."""
-        received = date.fromisoformat(case["received_on"])
-        agreed_on = min(received + timedelta(days=self.rng.randint(1, 10)), self.today)
-        self._agree(case, agreed_on)
-        wanted = agreed_on + timedelta(days=self.rng.randint(7, 28))
-        placed = self._book(case, self._day_for(wanted, soon))
-        if placed is None:
-            self._thirty_days(case, agreed_on, None)
-            self.statuses.append(("ready-to-book", None, None, case["id"]))
+
+def sessions(story: Story, world: World) -> None:
+    """A case every party has agreed to is booked, and its sessions go as the time since allows:
+    held with an outcome, cancelled and booked again, adjourned or not proceeding and booked
+    again, or still to come."""
+    while story.case["status"] == "ready-to-book":
+        booked = later(story, world, BOOKED_WITHIN_DAYS)
+        session = booked and _book(story, world, booked)
+        if not session:
+            return  # not yet booked, or nothing free this week and next
+        if _cancelled(story, world, session, booked):
+            continue
+        if not _outcome_known(world, session.day):
             return
-        day, result = placed
-        self._thirty_days(case, agreed_on, day if result in HELD else None)
-        if result in CONCLUDING:
-            self._after_mediation(case, day, result)
-            self.statuses.append(("closed", day.isoformat(), "mediation-concluded", case["id"]))
-        else:
-            self.statuses.append(("booked" if result is None else "ready-to-book", None, None, case["id"]))
+        _outcome(story, world, session)
 
-    def _day_for(self, wanted: date, soon: bool) -> date | None:
-        """A bookable day near `wanted`: before today it stays past (unless `soon`); otherwise
-        within this week and next, the first few today; None for later than that."""
-        if wanted < self.today and not soon:
-            day = wanted
-            while not self.cal.is_bookable(day):
-                day += timedelta(days=1)
-            if day < self.today:
-                return day
-        if not self.upcoming:
-            return None
-        if self.upcoming[0] == self.today and self.booked_today < TODAY_AT_LEAST:
-            self.booked_today += 1
-            return self.today
-        if wanted in self.upcoming:
-            return wanted
-        return self.rng.choice(self.upcoming) if soon or self.rng.random() < 0.5 else None
 
-    def _book(self, case: dict, day: date | None) -> tuple[date, str | None] | None:
-        """Book the case on `day`; a past session gets its outcome. None if nothing was booked."""
-        placed = self.diary.place(day) if day else None
-        if placed is None:
-            return None
-        mediator, venue, (begins, ends) = placed
-        start, end = datetime.combine(day, begins, LONDON), datetime.combine(day, ends, LONDON)
-        result = None
-        if day < self.today:
-            result = self.rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
-        booked_at = min(start - timedelta(days=self.rng.randint(7, 20)), self.now)
-        self.sessions.append({
-            "case_id": case["id"], "start": start.isoformat(), "end": end.isoformat(),
-            "start_utc": utc(start), "end_utc": utc(end), "mediator_id": mediator, "venue_id": venue,
-            "remote": None if venue else self.rng.choice(("video", "phone")),
-            "la_officer": self.rng.choice(LA_OFFICERS) if self.rng.random() < 0.5 else None,
-            "status": "booked" if result is None else ("held" if result in HELD else "did-not-proceed"),
-            "outcome": result, "outcome_on": day.isoformat() if result else None,
-            "booked_at": utc(booked_at), "booked_by": self.user,
-        })
-        return day, result
+def _book(story: Story, world: World, booked: datetime) -> Booked | None:
+    """As `schedule book` does: a session in a free slot, and the case is booked."""
+    wanted = booked.date() + timedelta(days=world.rng.randint(*NOTICE_DAYS))
+    placed = world.diary.place(booked.date(), wanted)
+    if placed is None:
+        return None
+    day, mediator, venue, (begins, ends) = placed
+    start, end = datetime.combine(day, begins, LONDON), datetime.combine(day, ends, LONDON)
+    row = {
+        "start": start.isoformat(), "end": end.isoformat(), "start_utc": utc(start), "end_utc": utc(end),
+        "mediator_id": mediator, "venue_id": venue, "remote": None if venue else world.rng.choice(("video", "phone")),
+        "la_officer": world.rng.choice(LA_OFFICERS) if world.rng.random() < 0.5 else None,
+        "status": "booked", "outcome": None, "outcome_on": None, "booked_at": utc(booked),
+        "booked_by": world.user, "force_reason": None, "cancelled_at": None, "cancel_reason": None,
+    }
+    story.rows["sessions"].append(row)
+    story.case["status"] = "booked"
+    return Booked(row, start, end)
 
-    def _agree(self, case: dict, on: date) -> None:
-        recorded = utc(datetime.combine(on, time(11), LONDON))
-        for party in workflow.required_parties(case["kind"], case["issues"], case["other_party"]):
-            self.agreements.append({"case_id": case["id"], "party": party, "answer": "yes",
-                                    "on_date": on.isoformat(), "recorded_by": self.user,
-                                    "recorded_at": recorded})
 
-    def _clock(self, case: dict, rule: str, start_event: str, started: date, met_on: date | None) -> None:
-        if case["kind"] not in RULES[rule].kinds:
-            return
-        self.clocks.append({"case_id": case["id"], "rule": rule, "start_event": start_event,
-                            "started_on": started.isoformat(),
-                            "due_on": due_date(rule, started, self.cal).isoformat(),
-                            "state": "met" if met_on else "running",
-                            "met_on": met_on.isoformat() if met_on else None})
+def _cancelled(story: Story, world: World, session: Booked, booked: datetime) -> bool:
+    """As `schedule cancel` does, for a few sessions: in office hours on a weekday between the
+    booking and the session."""
+    if world.rng.random() >= CANCELLED_SHARE:
+        return False
+    between = (booked.date() + timedelta(days=n) for n in range(1, (session.day - booked.date()).days))
+    weekdays = [day for day in between if day.weekday() < 5]
+    if not weekdays:
+        return False
+    at = datetime.combine(world.rng.choice(weekdays), time(9), LONDON) + timedelta(
+        minutes=world.rng.randrange(OFFICE_MINUTES))
+    if at > world.now:
+        return False
+    session.row.update(status="cancelled", cancelled_at=utc(at), cancel_reason=world.rng.choice(CANCEL_REASONS))
+    story.moment = max(story.moment, at)
+    story.case["status"] = "ready-to-book"
+    return True
 
-    def _thirty_days(self, case: dict, agreed_on: date, held_on: date | None) -> None:
-        self._clock(case, THIRTY_DAYS, "family wants mediation", agreed_on, held_on)
 
-    def _after_mediation(self, case: dict, day: date, result: str) -> None:
-        self._clock(case, "certificate-after-mediation", "mediation concluded", day, None)
-        if result in AGREED:
-            done = day + timedelta(days=self.rng.randint(5, 14))
-            self._clock(case, "agreement-actions", AGREED[result], day, done if done < self.today else None)
+def _outcome_known(world: World, day: date) -> bool:
+    """A past session has its outcome, but the last few days' may not be recorded yet."""
+    if day >= world.today:
+        return False
+    recent = world.cal.working_days_between(day, world.today) <= OUTCOME_LATE_WORKING_DAYS
+    return not (recent and world.rng.random() < OUTCOME_LATE_SHARE)
+
+
+def _outcome(story: Story, world: World, session: Booked) -> None:
+    """As `schedule outcome` does: a held session meets the 30-day clock; a concluding outcome
+    closes the case and starts the certificate and agreed-actions clocks."""
+    result = world.rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
+    day = session.day
+    session.row.update(status="held" if result in HELD else "did-not-proceed", outcome=result,
+                          outcome_on=day.isoformat())
+    story.moment = max(story.moment, session.end)
+    if result in HELD:
+        meet_clock(story, THIRTY_DAYS, day)
+    if result not in CONCLUDING:
+        story.case["status"] = "ready-to-book"
+        return
+    close(story, "mediation-concluded", day)
+    start_clock(story, world, "certificate-after-mediation", "mediation concluded", day)
+    if result in AGREED:
+        start_clock(story, world, "agreement-actions", AGREED[result], day)

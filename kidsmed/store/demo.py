@@ -1,6 +1,7 @@
 """Bulk writes for `kidsmed demo`: one transaction, many rows at once."""
 
 import json
+from operator import itemgetter
 
 from kidsmed.store.cases import CASE_COLUMNS, PERSONAL_COLUMNS
 from kidsmed.store.db import Database
@@ -13,10 +14,11 @@ def has_cases(db: Database) -> bool:
 def insert_batch(db: Database, batch: dict[str, list[dict]]) -> None:
     """Insert a batch of generated rows, table by table.
 
-    Cases carry their own `id` so that the rows that hang off them can name it.
+    Cases carry their own `id` so that the rows that hang off them can name it; every row of a
+    table carries every column, as the first row of its table names them.
     """
     case_columns = ("id", "ref", "year", "seq", "created_by", *CASE_COLUMNS,
-                    "closed_on", "closed_reason", "erased_at")
+                    "closed_on", "closed_reason", "erased_at", "appeal_lodged_on")
     _insert(db, "cases", case_columns,
             [{**c, "issues": json.dumps(c["issues"])} for c in batch.get("cases", [])])
     _insert(db, "case_personal", ("case_id", *PERSONAL_COLUMNS), batch.get("case_personal", []))
@@ -30,7 +32,7 @@ def _insert(db: Database, table: str, columns: tuple, rows: list[dict]) -> None:
         return
     db.executemany(
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-        [tuple(row.get(c) for c in columns) for row in rows],
+        map(itemgetter(*columns), rows),
     )
 
 
