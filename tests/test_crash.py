@@ -42,8 +42,11 @@ def test_a_killed_demo_leaves_all_or_nothing(kidsmed, db_path, kill_at):
     demo.stderr.close()
 
     assert rows(db_path, "PRAGMA integrity_check") == [("ok",)]
-    [(cases, personal, demo_events)] = rows(db_path, "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM"
-                                            " case_personal), (SELECT count(*) FROM events WHERE action = 'demo')")
-    assert (cases, personal, demo_events) in ((0, 0, 0), (CASES, CASES, 1))
+    [(cases, personal, erased, demo_events)] = rows(db_path, (
+        "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_personal),"
+        " (SELECT count(*) FROM cases WHERE erased_at IS NOT NULL),"
+        " (SELECT count(*) FROM events WHERE action = 'demo')"))
+    # All or nothing: every case, each with its personal details or erased (refused consent).
+    assert (cases, personal + erased, demo_events) in ((0, 0, 0), (CASES, CASES, 1))
     checked = kidsmed("check", "--json")
     assert (checked.exit_code, json.loads(checked.stdout)["problems"]) == (0, [])
