@@ -27,7 +27,7 @@ def wal_grows(db_path: Path, process: subprocess.Popen) -> None:
         time.sleep(0.005)
 
 
-@pytest.mark.parametrize("kill_at", [0.2, 0.5, 1.0, "while writing"])
+@pytest.mark.parametrize("kill_at", [0.2, 0.5, 1.0, "while writing", "after it finished"])
 def test_a_killed_demo_leaves_all_or_nothing(kidsmed, db_path, kill_at):
     open_db(db_path).close()  # the file exists and is empty: the kill lands in demo's own work
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -35,6 +35,8 @@ def test_a_killed_demo_leaves_all_or_nothing(kidsmed, db_path, kill_at):
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if kill_at == "while writing":
         wal_grows(db_path, demo)
+    elif kill_at == "after it finished":  # the "all" of all-or-nothing must hold too
+        demo.wait(timeout=120)
     else:
         time.sleep(kill_at)
     demo.send_signal(signal.SIGKILL)
