@@ -1,6 +1,8 @@
 """Benchmark kidsmed's daily commands over large generated case books.
 
-Not part of the test run. Usage (from the repository root, with kidsmed installed):
+Not part of the test run. Run it with the Python of an environment where kidsmed is installed
+from a wheel (`python -m pip install .`, not editable: pip compiles the bytecode, as it will be
+on staff machines):
 
     python tests/perf/bench.py                     # 10,000 and 100,000 cases
     python tests/perf/bench.py --sizes 1000000     # a million, when asked
@@ -89,8 +91,10 @@ def sample_ref(db: Path) -> str:
 
 
 def measure(command: Command, db: Path, runs: int, env: dict, kidsmed: list[str]) -> dict:
-    argv = [*kidsmed, "--db", str(db), *command.args]
-    run(argv, env)  # warm-up: file cache, .pyc
+    # The database comes through the environment, so each command is typed exactly as staff type it.
+    env = {**env, "KIDSMED_DB": str(db)}
+    argv = [*kidsmed, *command.args]
+    run(argv, env)  # warm-up: file cache
     floors, times, peaks = [], [], []
     for _ in range(runs):
         floors.append(run(FLOOR, env)[0])
