@@ -287,10 +287,15 @@ DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority",
                "start_event", "description")
 
 
-def due_list(rows: list[dict], fmt: str) -> None:
+def due_list(rows: list[dict], fmt: str, limit: int | None = None) -> None:
+    """The running clocks, soonest first; at most `limit` of them (the title counts them all)."""
     overdue = sum(r["state"] == "breached" for r in rows)
+    title = f"{len(rows):,} running clock{'s' if len(rows) != 1 else ''}, {overdue:,} overdue"
+    if limit is not None and len(rows) > limit:
+        title += f", soonest {limit:,} shown (--limit N or --all for more)"
+        rows = rows[:limit]
     listing(rows, fmt, DUE_COLUMNS, lambda rows: table(
-        f"{len(rows)} running clock{'s' if len(rows) != 1 else ''}, {overdue} overdue",
+        title,
         ("Ref", "Due", "State", "Where it stands", "LA"),
         ([r["ref"], r["due"], f"{r['state']}, {r['days_over']} days over" if r["days_over"] else r["state"],
           r["description"], r["local_authority"]] for r in rows),

@@ -87,6 +87,16 @@ def test_overdue_rows_are_highlighted(three_clocks, db_path, monkeypatch):
     assert [row.style for row in drawn[0].rows] == ["bold red", None, None]
 
 
+def test_due_shows_the_soonest_and_counts_them_all(kidsmed, three_clocks):
+    assert [c["ref"] for c in kidsmed.json("due", "--limit", "2")] == [c["ref"] for c in kidsmed.json("due")][:2]
+    assert len(kidsmed.json("due", "--limit", "2", "--all")) == 3
+    assert "3 running clocks, 1 overdue, soonest 2 shown (--limit N or --all for more)" in kidsmed(
+        "due", "--limit", "2").stdout
+    result = kidsmed("due", "--limit", "0")
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: --limit must be at least 1 — or use --all to list every clock\n")
+
+
 def test_empty_due_list(kidsmed):
     assert kidsmed.json("due") == []
     assert kidsmed("due").stdout == "No running clocks match.\n"

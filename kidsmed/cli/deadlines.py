@@ -37,10 +37,13 @@ def due(
     within: Annotated[int | None, typer.Option(
         "--within", help="Only clocks due in the next N days (overdue ones too).", show_default=False)] = None,
     la: Annotated[str | None, typer.Option("--la", help="Only this local authority.", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", help="Show at most this many (soonest first).")] = 100,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every matching clock.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
-    """List the running statutory clocks of every case, soonest due first; overdue ones in red.
+    """List the running statutory clocks of every case, soonest due first (the 100 soonest unless
+    --limit or --all); overdue ones in red.
 
     Example: kidsmed due --within 7 --la Northshire
     """
@@ -48,7 +51,10 @@ def due(
         return
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, FORMATS)
-    render.due_list(deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la), fmt)
+    if limit < 1:
+        raise BadInput("--limit must be at least 1", "or use --all to list every clock")
+    rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la)
+    render.due_list(rows, fmt, None if show_all else limit)
 
 
 @due_app.command("done")
