@@ -222,9 +222,9 @@ def case_panels(view: dict) -> list:
     parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
                        ([c["rule"], c["state"], day(c["due_on"]), c["description"]] for c in view["clocks"]),
                        "Clocks: none running."))
-    parts.append(table("Sessions", ("#", "Start", "End", "Mediator", "Venue", "Status", "Outcome"),
-                       ([s["id"], s["start"], s["end"], s["mediator"], s["venue"], s["status"],
-                         s["outcome"]] for s in view["sessions"]),
+    parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
+                       ([s["id"], format_span(datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])),
+                         s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
                        "Sessions: none booked."))
     parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
                        ([c["number"], c["type"], day(c["due_on"]), day(c["issued_on"]), day(c["appeal_deadline"])]
