@@ -58,10 +58,18 @@ def sessions_cancelled(db: Database, lo: str, hi: str) -> list[dict]:
 
 
 def open_cases(db: Database, day: str) -> list[dict]:
-    """How many cases each local authority had open at the end of `day`."""
-    return _rows(db, "SELECT local_authority AS la, count(*) AS count FROM cases"
-                     " WHERE received_on <= ? AND (closed_on IS NULL OR closed_on > ?)"
-                     " GROUP BY local_authority", (day, day))
+    """How many cases each local authority had open at the end of `day`: those received by then
+    less those closed by then (a case closes on or after the day it came in). Two counts over
+    covering indexes, rather than a look at every case ever received."""
+    received = _counts_by_la(db, "received_on", day)
+    closed = _counts_by_la(db, "closed_on", day)
+    return [{"la": la, "count": count - closed.get(la, 0)} for la, count in received.items()
+            if count > closed.get(la, 0)]
+
+
+def _counts_by_la(db: Database, column: str, day: str) -> dict[str, int]:
+    return dict(db.query(f"SELECT local_authority, count(*) FROM cases WHERE {column} <= ?"
+                         " GROUP BY local_authority", (day,)))
 
 
 def local_authorities(db: Database) -> list[str]:
