@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from typer.main import get_command
 
 from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
-from kidsmed.cli.app import app, commands_of
+from kidsmed.cli.app import app, names, registered
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -34,7 +34,7 @@ COMMANDS = sorted(_commands(get_command(app)))
 def test_every_module_registers_exactly_the_commands_mapped_to_it():
     for module in set(COMMAND_MODULES.values()):
         mapped = {name for name, owner in COMMAND_MODULES.items() if owner == module}
-        assert set(commands_of(module)) == mapped, module
+        assert names(registered(module)) == mapped, module
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

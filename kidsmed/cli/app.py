@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from typer._click import exceptions as click_errors  # Typer 0.27 vendors Click
 from typer.core import TyperGroup
-from typer.main import get_group
+from typer.main import get_command_name, get_group
 
 import kidsmed
 from kidsmed.cli.common import Session, default_db_path
@@ -35,13 +35,29 @@ COMMANDS = {
 }
 
 
-@cache
-def commands_of(module_name: str) -> dict:
-    """The Click commands one module registers, built once per process."""
-    module = importlib.import_module(f"kidsmed.cli.{module_name}")
+def registered(module_name: str) -> typer.Typer:
+    """A Typer holding what one module of kidsmed.cli registers (not yet built into Click)."""
     group = typer.Typer(rich_markup_mode=None)
-    module.register(group)
-    return get_group(group).commands
+    importlib.import_module(f"kidsmed.cli.{module_name}").register(group)
+    return group
+
+
+def _name(info) -> str:
+    return info.name or get_command_name(info.callback.__name__)
+
+
+def names(group: typer.Typer) -> set[str]:
+    """The command names a registered Typer holds (a test checks them against COMMANDS)."""
+    return {_name(info) for info in group.registered_commands} | {info.name for info in group.registered_groups}
+
+
+@cache
+def command(name: str):
+    """The Click command `name`, built alone: building a module's other commands costs start-up time."""
+    group = registered(COMMANDS[name])
+    group.registered_commands = [info for info in group.registered_commands if _name(info) == name]
+    group.registered_groups = [info for info in group.registered_groups if info.name == name]
+    return get_group(group).commands[name]
 
 
 class KidsmedGroup(TyperGroup):
@@ -52,8 +68,7 @@ class KidsmedGroup(TyperGroup):
         return list(COMMANDS)  # in the order a case goes through them, not alphabetical
 
     def get_command(self, ctx, name: str):
-        module = COMMANDS.get(name)
-        return commands_of(module).get(name) if module else None
+        return command(name) if name in COMMANDS else None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
