@@ -12,6 +12,7 @@ from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.checks import RUN_AFTER_CLOSING
 from kidsmed.domain.clocks import appeal_deadline, due_date
+from kidsmed.domain.demo import years_spread
 
 TODAY = "2026-11-26"
 # Every table the demo writes, and the order that makes a dump of it comparable.
@@ -206,8 +207,9 @@ def test_check_finds_nothing_wrong_with_a_demo(kidsmed, db_path):
         db_path, "SELECT count(*) FROM clocks")
 
 
-def test_every_monthly_count_of_the_default_demo_is_there(kidsmed):
+def test_every_monthly_count_of_the_default_demo_is_there(kidsmed, db_path):
     assert kidsmed("demo").exit_code == 0
+    assert rows(db_path, "SELECT count(*), min(received_on) >= '2025-11-26' FROM cases") == [(1000, 1)]
     report = kidsmed.json("report", "month")
     assert report["period"] == "2026-10"
     zero = [f"{name}.{key}" if key else name for name, value in report["metrics"].items()
@@ -225,3 +227,34 @@ def test_the_days_report_of_a_demo_has_a_little_of_everything(kidsmed):
     # of them long forgotten, and a short list of cases waiting.
     assert 1 <= totals["clocks"] <= 20 and max(c["days_over"] for c in day["clocks"]) <= 60
     assert 1 <= totals["waiting"] <= 20
+
+
+def test_a_case_book_bigger_than_a_years_referrals_is_spread_over_whole_years():
+    assert [years_spread(n) for n in (1, 1000, 5000, 5001, 10_000, 100_000, 1_000_000)] == [
+        1, 1, 1, 2, 2, 20, 200]
+
+
+@pytest.fixture(scope="module")
+def years(tmp_path_factory):
+    return made_demo(tmp_path_factory, 10_000, 1)
+
+
+def test_ten_thousand_cases_are_two_years_of_a_real_services_days(years):
+    [(first, last)] = rows(years, "SELECT min(received_on), max(received_on) FROM cases")
+    assert "2024-11-26" < first < "2024-12-10" and last == TODAY
+    # A day's referrals, the diary and the cases still open are a real service's, not ten times them.
+    assert max(n for (n,) in rows(years, "SELECT count(*) FROM cases GROUP BY received_on")) <= 50
+    assert rows(years, "SELECT count(*) FROM mediators") == [(25,)]
+    assert rows(years, "SELECT count(*) FROM cases WHERE status != 'closed' AND received_on < '2025-11-26'") == [(0,)]
+    [(overdue,)] = rows(years, "SELECT count(*) FROM clocks WHERE state = 'running' AND due_on < ?", (TODAY,))
+    assert 1 <= overdue <= 50
+
+
+def test_check_finds_nothing_wrong_with_years_of_cases(years):
+    from typer.testing import CliRunner
+
+    from kidsmed.cli.app import app
+    result = CliRunner().invoke(app, ["--db", str(years), "check", "--json"],
+                                env={"KIDSMED_NOW": "2026-11-26T10:00", "KIDSMED_USER": "demo"})
+    problems = [p for p in json.loads(result.stdout)["problems"] if p["check"] != "file-permissions"]
+    assert problems == []

@@ -18,7 +18,8 @@ def fill(
     cases: Annotated[int, typer.Option("--cases", help="How many cases to make.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same cases.")] = 1,
 ) -> None:
-    """Fill an empty database with realistic, obviously fictional cases from the past 12 months.
+    """Fill an empty database with realistic, obviously fictional cases from the past 12 months
+    (more than a real service's year of cases: from as many whole years as they need).
 
     Example: kidsmed --db /tmp/demo.db demo --cases 500 --seed 7
     """

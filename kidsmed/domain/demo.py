@@ -1,7 +1,8 @@
 """Realistic, obviously fictional cases for training, demonstrations and benchmarks.
 
 Every name is invented; phone numbers are in Ofcom's drama range (07700 900xxx) and
-email addresses are at example.org. Cases are spread over the 12 months before now.
+email addresses are at example.org. Cases are spread over the 12 months before now, or, when
+there are more than a real service receives in a year, over as many whole years as they need.
 
 Each case is told as a `Story`: logged on the phone, then taken through `STEPS` —
 consent, agreement, a closure by staff, sessions, certificates, an appeal — as far as
@@ -13,11 +14,13 @@ written in bulk, a batch of cases at a time.
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 
 from kidsmed.domain import demo_certificates, demo_sessions, workflow
+from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON
 from kidsmed.domain.demo_story import (
     OFFICE_MINUTES,
@@ -56,6 +59,10 @@ ISSUE_WEIGHTS = [MAIN_ISSUE.get(issue, (100 - sum(MAIN_ISSUE.values())) / (len(I
                  for issue in ISSUES]
 LA_OFFICERS = ("Pat Officer", "Lee Caseworker", "Dana Reviewer")  # fictional, like the rest
 CALLS_TODAY = 2  # the day's list shows a couple of calls already taken
+# A large regional service logs a few thousand referrals a year. A bigger case book is one built
+# up over more years, so that each of its days - referrals, sessions, clocks - is a real service's
+# day whatever the size, and what the daily commands show does not grow with what is stored.
+CASES_A_YEAR = 5_000
 BATCH = 2_000
 # Enough for the benchmarks at 1,000,000 cases; a mistyped 10**12 must not fill the disk.
 MAX_CASES = 2_000_000
@@ -72,9 +79,10 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
             raise Refused("this database already holds cases",
                           "use demo only on a new file, e.g. --db /tmp/demo.db")
         cal = calendar_from(db)
-        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), count))
+        years = years_spread(count)
+        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)))
         first_id = store.next_case_id(db)
-        received = sorted(_received_times(rng, now, count))
+        received = sorted(_received_times(rng, now, count, years))
         sequences: dict[int, int] = {}
         for start in range(0, count, BATCH):
             batch = {table: [] for table in ("cases", "case_personal", *ROW_TABLES, "events")}
@@ -109,13 +117,19 @@ def _clock_started(case_id: int, clock: dict, world: World) -> dict:
             "detail": json.dumps(detail, sort_keys=True)}
 
 
-def _received_times(rng: random.Random, now: datetime, count: int) -> Iterator[datetime]:
-    """Phone calls on weekdays in office hours over the past year; a couple of them today."""
+def years_spread(count: int) -> int:
+    """Over how many whole years `count` cases are received: one, up to a real service's year."""
+    return max(1, math.ceil(count / CASES_A_YEAR))
+
+
+def _received_times(rng: random.Random, now: datetime, count: int, years: int) -> Iterator[datetime]:
+    """Phone calls on weekdays in office hours over the past `years`; a couple of them today."""
     today = now.date()
+    days = (today - add_months(today, -12 * years)).days
     calls_today = CALLS_TODAY if _office_minutes(today, now) else 0
     for n in range(count):
         while True:
-            day = today if n < calls_today else today - timedelta(days=rng.randrange(365))
+            day = today if n < calls_today else today - timedelta(days=rng.randrange(days))
             if minutes := _office_minutes(day, now):
                 break
         yield datetime.combine(day, time(9), LONDON) + timedelta(minutes=rng.randrange(minutes))

@@ -46,7 +46,7 @@ CANCEL_REASONS = ("family unwell", "mediator unwell", "LA officer unavailable",
 OUTCOME_LATE_WORKING_DAYS = 2
 OUTCOME_LATE_SHARE = 0.25
 REMOTE_SHARE = 0.3
-# One mediator per this many cases keeps each one's diary about a quarter full.
+# One mediator per this many cases a year keeps each one's diary about a quarter full.
 CASES_PER_MEDIATOR = 200
 MEDIATOR_FIRST = ("Jo", "Kim", "Lee", "Pat", "Chris", "Dana", "Eli", "Fran", "Gale", "Hal", "Indy", "Jules")
 MEDIATOR_LAST = ("Fairweather", "Goodwin", "Peaceman", "Accord", "Middleton", "Harmon", "Bridges",
@@ -56,10 +56,10 @@ ROOMS = ("Oak Room", "Elm Room", "Ash Room", "Birch Room", "Willow Room", "Hazel
 LA_OFFICERS = ("Pat Casework", "Sam Plansworth", "Robin Provision", "Ash Reviewer", "Morgan Panel")
 
 
-def diary(db: Database, rng: random.Random, cal: Calendar, today: date, cases: int) -> Diary:
-    """Register enough fictional mediators and venues for `cases` a year; their empty diary."""
-    mediators = max(6, math.ceil(cases / CASES_PER_MEDIATOR))
-    venues = max(4, math.ceil(cases * (1 - REMOTE_SHARE) / CASES_PER_MEDIATOR))
+def diary(db: Database, rng: random.Random, cal: Calendar, today: date, cases_a_year: int) -> Diary:
+    """Register enough fictional mediators and venues for `cases_a_year`; their empty diary."""
+    mediators = max(6, math.ceil(cases_a_year / CASES_PER_MEDIATOR))
+    venues = max(4, math.ceil(cases_a_year * (1 - REMOTE_SHARE) / CASES_PER_MEDIATOR))
     return Diary(rng, cal, today, _add_new(db, MEDIATORS.table, [_mediator(i) for i in range(mediators)]),
                  _add_new(db, VENUES.table, [_venue(i) for i in range(venues)]))
 
