@@ -20,7 +20,7 @@ from kidsmed.store.db import Database
 # A case waiting on consent or an agreement for longer than this needs chasing.
 WAITING_WORKING_DAYS = 5
 # The most rows a section lists (the longest waiting, the most overdue first); `totals` counts all.
-DAY_LIMIT = 25
+DAY_LIMIT = 10  # five sections of ten rows: the day fits one screen
 INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informational)
 
 
