@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 
-from kidsmed.domain.dates import format_date, format_span, format_time
+from kidsmed.domain.dates import format_date, format_datetime, format_span, format_time
 from kidsmed.errors import BadInput, Refused
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -121,21 +121,8 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
     return grid
 
 
-def day(iso_date: str | None) -> str:
-    """An ISO date as staff read it: 'Thu 3 Dec 2026'."""
-    from datetime import date
-
-    from kidsmed.domain.dates import format_date
-
-    return format_date(date.fromisoformat(iso_date)) if iso_date else ""
-
-
 def when(iso_instant: str | None) -> str:
     """A stored instant in Europe/London wall time: 'Thu 3 Dec 2026 10:00'."""
-    from datetime import datetime
-
-    from kidsmed.domain.dates import format_datetime
-
     return format_datetime(datetime.fromisoformat(iso_instant)) if iso_instant else ""
 
 
@@ -204,30 +191,31 @@ def case_panels(view: dict) -> list:
         ("Family", " · ".join(clean(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
         ("Child", " · ".join(clean(v) for v in (view["child"]["name"],
-                                               day(view["child"]["date_of_birth"])) if v)),
+                                               date_words(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
         ("Issues", ", ".join(view["issues"])),
-        ("LA decision", day(view["decision_date"]) or "not known"),
+        ("LA decision", date_words(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(view["required_parties"])),
-        ("Closed", f"{day(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
+        ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
     ):
         if value:
             summary.add_row(label, text(value))
     parts = [Panel(summary, title=text(view["ref"]), title_align="left")]
     parts.append(table("Agreements", ("Party", "Answer", "On", "Contact"),
-                       ([a["party"], a["answer"], day(a["on"]), a["contact"]] for a in view["agreements"]),
+                       ([a["party"], a["answer"], date_words(a["on"]), a["contact"]] for a in view["agreements"]),
                        "Agreements: none recorded yet."))
     parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
-                       ([c["rule"], c["state"], day(c["due_on"]), c["description"]] for c in view["clocks"]),
+                       ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
                        "Clocks: none running."))
     parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
-                       ([s["id"], format_span(datetime.fromisoformat(s["start"]), datetime.fromisoformat(s["end"])),
+                       ([s["id"], session_when(s),
                          s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
                        "Sessions: none booked."))
     parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
-                       ([c["number"], c["type"], day(c["due_on"]), day(c["issued_on"]), day(c["appeal_deadline"])]
+                       ([c["number"], c["type"], date_words(c["due_on"]), date_words(c["issued_on"]),
+                         date_words(c["appeal_deadline"])]
                         for c in view["certificates"]),
                        "Certificates: none issued."))
     parts.append(table("Timeline", ("When", "Who", "What", "Details"),
@@ -240,7 +228,7 @@ def _consent_line(consent: dict) -> str:
     words = consent["status"]
     if consent["on"]:
         details = ", ".join(clean(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
-        words += f" on {day(consent['on'])}" + (f" ({details})" if details else "")
+        words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")
     return words
 
 
@@ -266,10 +254,6 @@ def _detail_value(value) -> str:
 
 def date_words(iso: str | None, missing: str = "") -> str:
     """An ISO date as staff read it: Wed 30 Dec 2026."""
-    from datetime import date
-
-    from kidsmed.domain.dates import format_date
-
     return format_date(date.fromisoformat(iso)) if iso else missing
 
 
@@ -430,18 +414,18 @@ def day_panels(report: dict) -> list:
                                 s["outcome"] or s["status"]],
                      f"Sessions: none on {day}."),
         "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
-                   lambda c: [c["ref"], c["rule"], _date_words(c["due_on"]), _days_over(c["days_over"])],
+                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
                    "Statutory clocks: none due or overdue."),
         "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
                       lambda r: [_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
                                  r["local_authority"], r["status"]],
                       f"Referrals: none received on {day}."),
         "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
-                    lambda w: [w["ref"], w["waiting_on"], _date_words(w["since"]), w["working_days"],
+                    lambda w: [w["ref"], w["waiting_on"], date_words(w["since"]), w["working_days"],
                                w["local_authority"]],
                     f"{waiting}: none."),
         "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
-                                     lambda s: [_span(s), s["ref"], s["mediator"], s["local_authority"]],
+                                     lambda s: [session_when(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
     }
     totals = report["totals"]
@@ -464,20 +448,12 @@ def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: 
     return Group(shown, text(f"… and {total - len(rows)} more"))
 
 
-def _date_words(iso: str) -> str:
-    return format_date(date.fromisoformat(iso))
-
-
 def _time(instant: str) -> str:
     return format_time(datetime.fromisoformat(instant))
 
 
 def _times(session: dict) -> str:
     return f"{_time(session['start'])}–{_time(session['end'])}"
-
-
-def _span(session: dict) -> str:
-    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
 
 
 def _venue(session: dict) -> str | None:
@@ -535,7 +511,7 @@ def _where(report: dict) -> str:
 
 
 def _period_words(report: dict) -> str:
-    return f"{_date_words(report['from'])} to {_date_words(report['to'])} · {_where(report)}"
+    return f"{date_words(report['from'])} to {date_words(report['to'])} · {_where(report)}"
 
 
 def _trend_top(report: dict) -> int:
@@ -746,17 +722,9 @@ SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "re
                    "local_authority", "la_officer", "status", "outcome", "outcome_on")
 
 
-def _moment(stored: str):
-    from datetime import datetime
-
-    return datetime.fromisoformat(stored)
-
-
 def session_when(session: dict) -> str:
     """Thu 3 Dec 2026 10:00–13:00, London time."""
-    from kidsmed.domain.dates import format_span
-
-    return format_span(_moment(session["start"]), _moment(session["end"]))
+    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
 
 
 def session_place(session: dict) -> str:
@@ -783,20 +751,18 @@ def session_days(rows: list[dict], first, last) -> list:
     from rich import box
     from rich.table import Table
 
-    from kidsmed.domain.dates import format_date, format_time
-
     if not rows:
         return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
     days = []
     for day, sessions in groupby(rows, key=lambda s: s["date"]):
-        grid = Table(title=format_date(_moment(day)), title_justify="left", title_style="bold",
+        grid = Table(title=format_date(datetime.fromisoformat(day)), title_justify="left", title_style="bold",
                      header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
         for column in ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"):
             # On a narrow terminal names wrap, and a long word folds rather than being cut short.
             grid.add_column(column, no_wrap=column in ("Time", "Case"), overflow="fold")
         for s in sessions:
             grid.add_row(*(text(v) for v in (
-                f"{format_time(_moment(s['start']))}–{format_time(_moment(s['end']))}", s["ref"],
+                _times(s), s["ref"],
                 s["mediator"], s["venue"] or s["remote"], s["local_authority"], s["la_officer"],
                 s["outcome"] or s["status"])))
         days.append(grid)
@@ -822,8 +788,8 @@ def sessions_ics(rows: list[dict], now) -> str:
         event = Event()
         event.add("uid", f"session-{s['id']}@kidsmed")
         event.add("dtstamp", now.astimezone(UTC))
-        event.add("dtstart", _moment(s["start"]).astimezone(UTC))
-        event.add("dtend", _moment(s["end"]).astimezone(UTC))
+        event.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(UTC))
+        event.add("dtend", datetime.fromisoformat(s["end"]).astimezone(UTC))
         event.add("summary", f"{s['ref']} session {session_place(s)}")
         if s["venue"]:
             event.add("location", s["venue"])
