@@ -1,8 +1,8 @@
-"""Everything kidsmed shows: Rich for people; JSON and CSV, through the standard library, for scripts.
+"""Everything kidsmed shows: tables and boxes for people; JSON and CSV, through the standard library, for scripts.
 
-Rich is imported only when something is drawn for a person, so scripted and
-`--version` calls never pay for it. User text is always shown literally: a name
-like "[red]x" is text, and control characters never reach the terminal.
+The daily screens are drawn by kidsmed.screen, in Rich's look without Rich's start-up cost; Rich
+draws the monthly report and the certificate, and is imported only then. User text is always shown
+literally: a name like "[red]x" is text, and control characters never reach the terminal.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 
+from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_datetime, format_span, format_time
 from kidsmed.errors import BadInput, Refused
 
@@ -91,34 +92,29 @@ def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> None:
 
 
 def say(message: str) -> None:
-    """A plain line for people (our own words, not user text: no markup in it)."""
-    console().print(message, markup=False, soft_wrap=True)
+    """A plain line for people."""
+    sys.stdout.write(f"{message}\n")
 
 
 def warn(message: str) -> None:
-    console(stderr=True).print(f"Warning: {message}", markup=False, style="yellow", soft_wrap=True)
+    paint = screen.Painter(sys.stderr)
+    sys.stderr.write(paint(f"Warning: {message}", "yellow") + "\n")
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], empty: str,
-          styles: Sequence[str | None] = ()):
-    """A Rich table of user values, or the one line that says there is nothing.
+          styles: Sequence[str | None] = (), light: bool = False) -> screen.Table | screen.Line:
+    """A table of user values, or the one line that says there is nothing.
 
     `styles` gives each row a style (None for plain), e.g. to highlight what is overdue.
     """
-    from rich.table import Table
-
-    rows = list(rows)
+    rows = [[clean(value) for value in row] for row in rows]
     if not rows:
-        return text(empty)
-    grid = Table(title=title, title_justify="left", header_style="bold")
-    for index, column in enumerate(columns):
-        # A column of short codes (references, times) is never wrapped or cut: "KM-20…" helps nobody.
-        values = [clean(row[index]) for row in rows]
-        code = max(map(len, values)) if all(len(v) <= 14 and " " not in v for v in values) else None
-        grid.add_column(column, no_wrap=index == 0 or code is not None, min_width=code)
-    for row, style in zip(rows, styles or [None] * len(rows), strict=True):
-        grid.add_row(*(text(v) for v in row), style=style)
-    return grid
+        return screen.Line(empty)
+    # The first column and any column of short codes (references, times, statuses) is never
+    # wrapped: "KM-20 / 26-0001" helps nobody.
+    codes = frozenset(i for i in range(len(columns))
+                      if i == 0 or all(len(row[i]) <= 14 and " " not in row[i] for row in rows))
+    return screen.Table(title, columns, rows, codes, styles, light)
 
 
 def when(iso_instant: str | None) -> str:
@@ -126,7 +122,11 @@ def when(iso_instant: str | None) -> str:
     return format_datetime(datetime.fromisoformat(iso_instant)) if iso_instant else ""
 
 
-def show(*renderables) -> None:
+def show(*blocks: screen.Line | screen.Table | screen.Panel) -> None:
+    screen.write(*blocks)
+
+
+def show_rich(*renderables) -> None:
     for renderable in renderables:
         console().print(renderable)
 
@@ -173,15 +173,9 @@ def case(view: dict, fmt: str) -> None:
 
 
 def case_panels(view: dict) -> list:
-    from rich.panel import Panel
-    from rich.table import Table
-
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold")
-    summary.add_column()
     referrer = view["referrer"]
     family = view["family"]
-    for label, value in (
+    summary = [(label, clean(value)) for label, value in (
         ("Status", view["status"]),
         ("Next", view["next_step"]),
         ("Kind", view["kind"]),
@@ -199,10 +193,8 @@ def case_panels(view: dict) -> list:
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(view["required_parties"])),
         ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
-    ):
-        if value:
-            summary.add_row(label, text(value))
-    parts = [Panel(summary, title=text(view["ref"]), title_align="left")]
+    ) if value]
+    parts = [screen.Panel(view["ref"], pairs=summary)]
     parts.append(table("Agreements", ("Party", "Answer", "On", "Contact"),
                        ([a["party"], a["answer"], date_words(a["on"]), a["contact"]] for a in view["agreements"]),
                        "Agreements: none recorded yet."))
@@ -401,8 +393,6 @@ def day_report(report: dict, fmt: str) -> None:
 
 
 def day_panels(report: dict) -> list:
-    from rich.panel import Panel
-
     from kidsmed.domain.daily import WAITING_WORKING_DAYS
 
     day = format_date(date.fromisoformat(report["date"]))
@@ -433,19 +423,15 @@ def day_panels(report: dict) -> list:
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
                f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
     heading = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
-    return [Panel(text(summary), title=text(heading), title_align="left"),
-            *(_section(title, columns, [row(r) for r in report[key]], empty, totals[key])
-              for key, (title, columns, row, empty) in sections.items())]
+    return [screen.Panel(heading, summary),
+            *(block for key, (title, columns, row, empty) in sections.items()
+              for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
 
 
-def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int):
+def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
     """A section's table, and how many more rows there are than it shows."""
-    from rich.console import Group
-
     shown = table(title, columns, rows, empty)
-    if total <= len(rows):
-        return shown
-    return Group(shown, text(f"… and {total - len(rows)} more"))
+    return [shown] if total <= len(rows) else [shown, screen.Line(f"… and {total - len(rows)} more")]
 
 
 def _time(instant: str) -> str:
@@ -471,7 +457,7 @@ def _days_over(days: int) -> str:
 def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
     """`report month` and `report year`: on screen, or written to `output`."""
     if fmt == "table" and output is None:
-        show(*counts_panels(report))
+        show_rich(*counts_panels(report))
         return
     content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
     if output is None:
@@ -748,25 +734,15 @@ def session_days(rows: list[dict], first, last) -> list:
     a day fits a narrow terminal."""
     from itertools import groupby
 
-    from rich import box
-    from rich.table import Table
-
     if not rows:
-        return [text(f"No sessions from {format_date(first)} to {format_date(last)}.")]
-    days = []
-    for day, sessions in groupby(rows, key=lambda s: s["date"]):
-        grid = Table(title=format_date(datetime.fromisoformat(day)), title_justify="left", title_style="bold",
-                     header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
-        for column in ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"):
-            # On a narrow terminal names wrap, and a long word folds rather than being cut short.
-            grid.add_column(column, no_wrap=column in ("Time", "Case"), overflow="fold")
-        for s in sessions:
-            grid.add_row(*(text(v) for v in (
-                _times(s), s["ref"],
-                s["mediator"], s["venue"] or s["remote"], s["local_authority"], s["la_officer"],
-                s["outcome"] or s["status"])))
-        days.append(grid)
-    return days
+        return [screen.Line(f"No sessions from {format_date(first)} to {format_date(last)}.")]
+    # On a narrow terminal names wrap, and a long word folds rather than being cut short.
+    return [table(format_date(datetime.fromisoformat(day)),
+                  ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"),
+                  ([_times(s), s["ref"], s["mediator"], s["venue"] or s["remote"], s["local_authority"],
+                    s["la_officer"], s["outcome"] or s["status"]] for s in sessions),
+                  "", light=True)
+            for day, sessions in groupby(rows, key=lambda s: s["date"])]
 
 
 def sessions_ics(rows: list[dict], now) -> str:

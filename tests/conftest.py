@@ -27,6 +27,7 @@ def hermetic(tmp_path, monkeypatch):
     monkeypatch.setenv("KIDSMED_DB", str(db))
     monkeypatch.setenv("KIDSMED_NOW", NOW)
     monkeypatch.setenv("KIDSMED_USER", "tester")
+    monkeypatch.setenv("COLUMNS", "80")  # tables are laid out alike in a terminal (pytest -s) and in CI
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("KIDSMED_DEBUG", raising=False)
     monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: False)

@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-from datetime import date
 
 import pytest
 from conftest import rows, start_clock
@@ -73,18 +72,14 @@ def test_due_table_and_csv(kidsmed, three_clocks):
     assert table[0]["days_over"] == "7"
 
 
-def test_overdue_rows_are_highlighted(three_clocks, db_path, monkeypatch):
-    from kidsmed import render
-    from kidsmed.domain.deadlines import unmet
-
-    drawn = []
-    monkeypatch.setattr(render, "show", drawn.append)
-    db = open_db(db_path)
-    try:
-        render.due_list(unmet(db, date(2026, 12, 23)), "table")
-    finally:
-        db.close()
-    assert [row.style for row in drawn[0].rows] == ["bold red", None, None]
+def test_overdue_rows_are_highlighted(kidsmed, three_clocks):
+    out = kidsmed("due", env={"COLUMNS": "160", "FORCE_COLOR": "1"}).stdout
+    line = {ref: next(x for x in out.splitlines() if ref in x) for ref in ("KM-2026-0001", "KM-2026-0002",
+                                                                           "KM-2026-0003")}
+    assert line["KM-2026-0002"].startswith("│ \x1b[1;31mKM-2026-0002\x1b[0m │ \x1b[1;31mWed 16 Dec 2026\x1b[0m │")
+    assert "\x1b[" not in line["KM-2026-0001"] + line["KM-2026-0003"]
+    plain = kidsmed("due", env={"COLUMNS": "160"}).stdout
+    assert "\x1b[" not in plain  # not a terminal: no styles, whatever is overdue
 
 
 def test_due_shows_the_soonest_and_counts_them_all(kidsmed, three_clocks):

@@ -152,7 +152,7 @@ def _ask(label: str, convert, optional: bool = False):
         try:
             return convert(answer.strip())
         except BadInput as exc:
-            render.console(stderr=True).print(str(exc), markup=False, soft_wrap=True)
+            typer.echo(str(exc), err=True)
 
 
 def echo_result(result: cases.Result, fmt: str, done: str) -> None:
