@@ -13,7 +13,7 @@ from typer.core import TyperGroup
 from typer.main import get_command
 
 from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
-from kidsmed.cli.app import app, names, registered
+from kidsmed.cli.app import app, command, names, registered
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -35,6 +35,14 @@ def test_every_module_registers_exactly_the_commands_mapped_to_it():
     for module in set(COMMAND_MODULES.values()):
         mapped = {name for name, owner in COMMAND_MODULES.items() if owner == module}
         assert names(registered(module)) == mapped, module
+
+
+def test_a_group_builds_only_the_command_being_run():
+    assert set(command("schedule", "list").commands) == {"list"}
+    # Help or a typo needs the whole group; and narrowing never changes a module's own Typer.
+    assert set(command("schedule", "--help").commands) == {"book", "list", "move", "cancel", "outcome"}
+    assert set(command("certificate", "print").commands) == {"print"}
+    assert set(command("certificate", "lsit").commands) == {"issue", "print"}
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

@@ -3,6 +3,7 @@ turns errors into exit codes and one-line messages."""
 
 from __future__ import annotations
 
+import copy
 import getpass
 import importlib
 import os
@@ -52,12 +53,32 @@ def names(group: typer.Typer) -> set[str]:
 
 
 @cache
-def command(name: str):
-    """The Click command `name`, built alone: building a module's other commands costs start-up time."""
+def command(name: str, then: str | None = None):
+    """The Click command `name`, built alone: building a module's other commands costs start-up time.
+
+    For a group (`schedule`, `report`…), `then` is the word typed after its name: when it names
+    one of the group's commands, that command is the only one built (`schedule list` never
+    builds `schedule book`); otherwise (`--help`, a typo) the whole group is, to list them all.
+    """
     group = registered(COMMANDS[name])
     group.registered_commands = [info for info in group.registered_commands if _name(info) == name]
-    group.registered_groups = [info for info in group.registered_groups if info.name == name]
+    group.registered_groups = [_only(info, then) for info in group.registered_groups if info.name == name]
     return get_group(group).commands[name]
+
+
+def _only(info, then: str | None):
+    """A group's registration narrowed to its command `then`, if it has one of that name.
+
+    Copies, never changes, the group's Typer: a module may define it once for every call."""
+    inner = info.typer_instance
+    if then not in names(inner):
+        return info
+    narrowed = copy.copy(inner)
+    narrowed.registered_commands = [i for i in inner.registered_commands if _name(i) == then]
+    narrowed.registered_groups = [i for i in inner.registered_groups if i.name == then]
+    info = copy.copy(info)
+    info.typer_instance = narrowed
+    return info
 
 
 class KidsmedGroup(TyperGroup):
@@ -69,6 +90,11 @@ class KidsmedGroup(TyperGroup):
 
     def get_command(self, ctx, name: str):
         return command(name) if name in COMMANDS else None
+
+    def resolve_command(self, ctx, args: list[str]):
+        if args[0] in COMMANDS:  # the word after a group's name says which of its commands to build
+            return args[0], command(args[0], *args[1:2]), args[1:]
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:

@@ -8,11 +8,13 @@ from typing import Annotated
 import typer
 
 from kidsmed import render
-from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
-from kidsmed.domain import appeals, daily, reports
+from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
 from kidsmed.errors import Refused
+
+# The counts and the appeal are imported by their own commands: `report day` is typed every
+# morning and should not wait for them.
 
 La = Annotated[str | None, typer.Option("--la", show_default=False, help="Only this local authority.")]
 ByLa = Annotated[bool, typer.Option("--by-la", help="One column per local authority, plus the total.")]
@@ -74,8 +76,10 @@ def month(
 
     Example: kidsmed report month 2026-10 --by-la --suppress-under 5 --format csv --output oct.csv
     """
+    from kidsmed.domain.reports import month_period
+
     s = session(ctx)
-    _counts(s, reports.month_period(which, s.today), la, by_la, suppress_under, fmt, as_json, output)
+    _counts(s, month_period(which, s.today), la, by_la, suppress_under, fmt, as_json, output)
 
 
 def year(
@@ -94,11 +98,15 @@ def year(
 
     Example: kidsmed report year 2026 --academic --format json
     """
+    from kidsmed.domain.reports import year_period
+
     s = session(ctx)
-    _counts(s, reports.year_period(which, academic, s.today), la, by_la, suppress_under, fmt, as_json, output)
+    _counts(s, year_period(which, academic, s.today), la, by_la, suppress_under, fmt, as_json, output)
 
 
-def _counts(s, period: reports.Period, la, by_la, suppress_under, fmt, as_json, output) -> None:
+def _counts(s, period, la, by_la, suppress_under, fmt, as_json, output) -> None:
+    from kidsmed.domain import reports
+
     fmt = render.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
     if output and Path(output).resolve() == Path(s.db_path).resolve():
         raise Refused("--output names the case book itself", "choose another file name")
@@ -120,6 +128,9 @@ def appeal(
 
     Example: kidsmed appeal KM-2026-0042 --lodged-on 10/11/2026
     """
+    from kidsmed.cli.cases import echo_result
+    from kidsmed.domain import appeals
+
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
     lodged = s.date(lodged_on)

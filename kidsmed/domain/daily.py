@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.clocks import RULES
+from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
-from kidsmed.domain.reports import utc_bound
 from kidsmed.errors import BadInput, NotFound
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database

@@ -266,3 +266,8 @@ def format_span(start: datetime, end: datetime) -> str:
     if first.date() == last.date():
         return f"{format_datetime(first)}–{format_time(last)}"
     return f"{format_datetime(first)} – {format_datetime(last)}"
+
+
+def utc_bound(day: date) -> str:
+    """The UTC instant London's `day` begins, as a bound for stored UTC instants."""
+    return datetime.combine(day, time(), LONDON).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

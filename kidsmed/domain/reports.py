@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from kidsmed.domain.calendar import add_months
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, utc_bound
 from kidsmed.domain.vocab import KINDS, REFERRER_ROLES
 from kidsmed.errors import BadInput, NotFound
 from kidsmed.store import reports as store
@@ -146,11 +146,6 @@ def gather(db: Database, first: date, last: date) -> Facts:
 
 def _dated(rows: list[dict]) -> list[dict]:
     return [{**row, "on": row.pop("on_date")} for row in rows]
-
-
-def utc_bound(day: date) -> str:
-    """The UTC instant London's `day` begins, as a bound for stored UTC instants."""
-    return datetime.combine(day, time(), LONDON).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def london_date(instant: str) -> str:
