@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A wrappable column is never narrowed below this many cells (or its own width, if less).
 NARROWEST = 8
@@ -26,16 +26,14 @@ _SGR = {"bold": "1", "dim": "2", "italic": "3", "underline": "4"}
 _COLOURS = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line of text, folded at the terminal's edge by the terminal itself."""
 
     text: str
     style: str | None = None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     """A titled table. `no_wrap` columns (references, times) are never wrapped or cut; the others
     wrap at word boundaries when the table is wider than the terminal. `light` draws only a rule
     under the headings, so that a day of sessions fits a narrow laptop terminal."""
@@ -48,8 +46,7 @@ class Table:
     light: bool = False
 
 
-@dataclass(frozen=True)
-class Panel:
+class Panel(NamedTuple):
     """A box with a title: a paragraph of text, or labelled values in two columns."""
 
     title: str

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kidsmed.resources import read_data
 
@@ -27,8 +26,7 @@ _SATURDAY, _SUNDAY = 5, 6
 _NO_DAYS: Mapping[date, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Holiday:
+class Holiday(NamedTuple):
     """One day off: a bank holiday (the law's) or a closure (the office's)."""
 
     date: date
@@ -38,8 +36,7 @@ class Holiday:
     note: str = ""  # "Substitute day", "Extra bank holiday", as GOV.UK notes them
 
 
-@dataclass(frozen=True)
-class _Fact:
+class _Fact(NamedTuple):
     holiday: Holiday
     replaces: date | None
 

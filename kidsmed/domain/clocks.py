@@ -7,9 +7,8 @@ Disability Regulations 2014 (SI 2014/1530) regs 32–42; the Tribunal Procedure
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from kidsmed.domain.calendar import Calendar, add_months
 from kidsmed.domain.dates import format_date
@@ -22,8 +21,7 @@ _REGS = "SEND Regulations 2014 (SI 2014/1530)"
 _TRIBUNAL_RULES = "Tribunal Procedure (First-tier Tribunal) (HESC Chamber) Rules 2008 (SI 2008/2699)"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One statutory clock: what starts it, how long it runs, and what stops it."""
 
     name: str

@@ -4,8 +4,8 @@ retired one stays on its past sessions but cannot be booked again."""
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from kidsmed.domain.cases import utc
 from kidsmed.domain.dates import LONDON, format_date
@@ -17,8 +17,7 @@ from kidsmed.store.db import Database
 MAX_NAME = 80
 
 
-@dataclass(frozen=True)
-class Register:
+class Register(NamedTuple):
     """One registry: its table, what one entry is called, and its contact details."""
 
     table: str

@@ -8,8 +8,8 @@ recorded answers and its clocks, and never the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.vocab import ROLE_WORDS, SELF_REFERRER_ROLES
@@ -81,8 +81,7 @@ def status_after_answers(case: dict, agreements: list[dict]) -> str:
     return "booked" if case["status"] == "booked" else "ready-to-book"
 
 
-@dataclass(frozen=True)
-class Effects:
+class Effects(NamedTuple):
     """What one party's answer sets going: the closure it forces, and the clocks it starts."""
 
     close_reason: str | None = None
