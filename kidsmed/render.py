@@ -92,13 +92,13 @@ def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> None:
 
 
 def say(message: str) -> None:
-    """A plain line for people."""
-    sys.stdout.write(f"{message}\n")
+    """A plain line for people; a value quoted in it can never reach the terminal as a control code."""
+    sys.stdout.write(f"{clean(message)}\n")
 
 
 def warn(message: str) -> None:
     paint = screen.Painter(sys.stderr)
-    sys.stderr.write(paint(f"Warning: {message}", "yellow") + "\n")
+    sys.stderr.write(paint(f"Warning: {clean(message)}", "yellow") + "\n")
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], empty: str,

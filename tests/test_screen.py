@@ -126,3 +126,13 @@ def test_write_draws_every_block_to_the_stream(monkeypatch):
     screen.write(Line("2 cases"), Table(None, ("Ref",), [["KM-2026-0001"]]), stream=out)
     assert out.getvalue().splitlines() == ["2 cases", "┏━━━━━━━━━━━━━━┓", "┃ Ref          ┃",
                                            "┡━━━━━━━━━━━━━━┩", "│ KM-2026-0001 │", "└──────────────┘"]
+
+
+def test_plain_lines_never_pass_a_control_code_to_the_terminal(capsys):
+    from kidsmed import render
+
+    render.say("Added Jo\x1b[2J Example")
+    render.warn("venue Oak\x07 Room is far")
+    out, err = capsys.readouterr()
+    assert out == "Added Jo?[2J Example\n"
+    assert err == "Warning: venue Oak? Room is far\n"
