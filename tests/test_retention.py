@@ -72,7 +72,23 @@ def test_the_service_sets_its_own_period(kidsmed, db_path, book):
     assert kidsmed("settings", "set", "retention.years", "1").exit_code == 0
     assert kidsmed.json("retention")["years"] == 1
     assert len(kidsmed.json("retention")["cases"]) == 3
-    kidsmed("settings", "set", "retention.years", "six")
+
+
+
+@pytest.mark.parametrize("typed", ["six", "0", "101", "²", "7 years", "6.5"])
+def test_a_period_that_is_not_whole_years_is_refused_when_set(kidsmed, db_path, typed):
+    assert kidsmed("settings", "set", "retention.years", "2").exit_code == 0
+    before = checksum(db_path)
+    result = kidsmed("settings", "set", "retention.years", typed)
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: retention.years must be a whole number of years from 1 to 100 — "
+           "e.g. kidsmed settings set retention.years 6\n")
+    assert checksum(db_path) == before
+    assert kidsmed.json("retention")["years"] == 2
+
+
+def test_a_bad_period_stored_by_an_older_kidsmed_is_refused_when_read(kidsmed, db_path, book):
+    write(db_path, "INSERT INTO settings (key, value) VALUES ('retention.years', 'six')")
     result = kidsmed("retention")
     assert (result.exit_code, result.stderr) == (
         1, "Error: the setting retention.years is not a number of years from 1 to 100 — set it again, e.g. to 6\n")

@@ -12,14 +12,13 @@ from datetime import date, datetime
 from kidsmed.domain import gates
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON
+from kidsmed.domain.settings import MAX_RETENTION_YEARS, RETENTION, whole_years
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import retention as store
 from kidsmed.store import settings
 from kidsmed.store.db import Database
 
-SETTING = "retention.years"
 DEFAULT_YEARS = 6
-MAX_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -34,13 +33,14 @@ class Review:
 
 def retention_years(db: Database) -> int:
     """The service's retention period in years (the `retention.years` setting, default 6)."""
-    value = settings.stored(db).get(SETTING)
+    value = settings.stored(db).get(RETENTION)
     if value is None:
         return DEFAULT_YEARS
-    if not value.strip().isdigit() or not 1 <= int(value) <= MAX_YEARS:
-        raise Refused(f"the setting {SETTING} is not a number of years from 1 to {MAX_YEARS}",
+    years = whole_years(value)
+    if years is None:  # stored before kidsmed checked it when set
+        raise Refused(f"the setting {RETENTION} is not a number of years from 1 to {MAX_RETENTION_YEARS}",
                       f"set it again, e.g. to {DEFAULT_YEARS}")
-    return int(value)
+    return years
 
 
 def cutoff(db: Database, today: date, closed_before: date | None, older_than: int | None
@@ -54,8 +54,8 @@ def cutoff(db: Database, today: date, closed_before: date | None, older_than: in
             raise BadInput("--closed-before cannot be after today", "give a date in the past")
         return closed_before, None
     years = retention_years(db) if older_than is None else older_than
-    if not 1 <= years <= MAX_YEARS:
-        raise BadInput(f"--older-than must be from 1 to {MAX_YEARS} years", "e.g. --older-than 6")
+    if not 1 <= years <= MAX_RETENTION_YEARS:
+        raise BadInput(f"--older-than must be from 1 to {MAX_RETENTION_YEARS} years", "e.g. --older-than 6")
     return add_months(today, -12 * years), years
 
 
