@@ -17,7 +17,7 @@ from datetime import date, datetime
 from functools import cache
 
 from kidsmed import screen
-from kidsmed.domain.dates import format_date, format_datetime, format_span, format_time
+from kidsmed.domain.dates import format_date, format_datetime, format_time, session_span
 from kidsmed.errors import BadInput, Refused
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -202,7 +202,7 @@ def case_panels(view: dict) -> list:
                        ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
                        "Clocks: none running."))
     parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
-                       ([s["id"], session_when(s),
+                       ([s["id"], session_span(s),
                          s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
                        "Sessions: none booked."))
     parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
@@ -415,7 +415,7 @@ def day_panels(report: dict) -> list:
                                w["local_authority"]],
                     f"{waiting}: none."),
         "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
-                                     lambda s: [session_when(s), s["ref"], s["mediator"], s["local_authority"]],
+                                     lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
     }
     totals = report["totals"]
@@ -706,11 +706,6 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
 
 SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "remote",
                    "local_authority", "la_officer", "status", "outcome", "outcome_on")
-
-
-def session_when(session: dict) -> str:
-    """Thu 3 Dec 2026 10:00–13:00, London time."""
-    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
 
 
 def session_place(session: dict) -> str:

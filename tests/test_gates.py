@@ -1,5 +1,7 @@
 """consent, agree, close: every transition, every refusal, and the clocks the answers start."""
 
+import json
+
 import pytest
 from conftest import rows, snapshot
 
@@ -414,11 +416,15 @@ def test_a_booked_case_whose_la_says_no_closes_and_cancels_its_session(kidsmed, 
     result = ok(kidsmed("agree", ref, "--party", "la", "--no"))
     assert result.stdout.splitlines()[1:4] == [
         "Stopped 1 running clock.",
-        "Cancelled session 1: case closed (other-party-declined).",
+        "Cancelled session 1 on Thu 3 Dec 2026 10:00–13:00: case closed (other-party-declined).",
         "Closed KM-2026-0001 (other-party-declined) on Thu 26 Nov 2026.",
     ]
     assert rows(db_path, "SELECT status, cancel_reason, cancelled_at FROM sessions") == [
         ("cancelled", "case closed (other-party-declined)", "2026-11-26T10:00:00+00:00")]
+    # The same audit as every other cancellation: which session, when it was, and why.
+    [(detail,)] = rows(db_path, "SELECT detail FROM events WHERE action = 'session-cancelled'")
+    assert json.loads(detail) == {"session": 1, "start": "2026-12-03T10:00:00+00:00",
+                                  "reason": "case closed (other-party-declined)"}
 
 
 def test_a_booked_case_whose_icb_says_no_waits_again_without_its_session(kidsmed, db_path):

@@ -10,7 +10,7 @@ from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import scheduling
-from kidsmed.domain.dates import parse_datetime, parse_time
+from kidsmed.domain.dates import parse_datetime, parse_time, session_span
 
 schedule = typer.Typer(
     help="Book sessions, move or cancel them, record how they went, and list what is coming.\n\n"
@@ -41,7 +41,7 @@ ListFormat = Annotated[str, typer.Option(
 
 def _done(result: scheduling.SessionResult, verb: str) -> str:
     s = result.session
-    return (f"{verb} {render.session_when(s)} with {s['mediator']} {render.session_place(s)} "
+    return (f"{verb} {session_span(s)} with {s['mediator']} {render.session_place(s)} "
             f"(session {s['id']} of {s['ref']}).")
 
 
@@ -121,7 +121,7 @@ def move(
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
     echo_result(result, fmt, f"Moved session {result.session['id']} of {result.session['ref']} from "
-                f"{render.session_when(result.was)} to {render.session_when(result.session)}.")
+                f"{session_span(result.was)} to {session_span(result.session)}.")
 
 
 @schedule.command()

@@ -271,3 +271,8 @@ def format_span(start: datetime, end: datetime) -> str:
 def utc_bound(day: date) -> str:
     """The UTC instant London's `day` begins, as a bound for stored UTC instants."""
     return datetime.combine(day, time(), LONDON).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def session_span(session) -> str:
+    """A stored session's times as staff read them: 'Thu 3 Dec 2026 10:00–13:00', London time."""
+    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))

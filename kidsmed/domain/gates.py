@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 from kidsmed.domain import case_clocks, workflow
 from kidsmed.domain.cases import Result, case_view, get, utc
-from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.dates import LONDON, format_date, session_span
 from kidsmed.domain.vocab import (
     ANSWERS,
     CONSENT_ANSWERS,
@@ -208,12 +208,8 @@ def set_status(db: Database, now: datetime, user: str, case: dict, new_status: s
     workflow.check_transition(case, new_status)
     closing = new_status == "closed"
     why = f"case closed ({columns['closed_reason']})" if closing else f"case now {new_status}"
-    said = []
-    if case["status"] == "booked":
-        for session_id in store.cancel_booked_sessions(db, case["id"], utc(now), why):
-            events.record(db, utc(now), user, case["id"], "session-cancelled",
-                          {"session": session_id, "reason": why})
-            said.append(f"Cancelled session {session_id}: {why}.")
+    said = ([f"Cancelled {session}: {why}." for session in cancel_booked(db, now, user, case, why)]
+            if case["status"] == "booked" else [])
     changes = {"status": new_status, **columns}
     case_store.update_case(db, case["id"], changes)
     events.record(db, utc(now), user, case["id"], "closed" if closing else "status",
@@ -223,6 +219,16 @@ def set_status(db: Database, now: datetime, user: str, case: dict, new_status: s
         on = format_date(date.fromisoformat(columns["closed_on"]))
         return [*said, f"Closed {case['ref']} ({columns['closed_reason']}) on {on}."]
     return [*said, f"{case['ref']} is now {new_status}."]
+
+
+def cancel_booked(db: Database, now: datetime, user: str, case: dict, why: str) -> list[str]:
+    """Cancel the sessions `case` still has booked, each audited, and name them for staff:
+    'session 2 on Thu 10 Dec 2026 10:00–13:00'. A booking stands only while the mediation goes ahead."""
+    cancelled = store.cancel_booked_sessions(db, case["id"], utc(now), why)
+    for session in cancelled:
+        events.record(db, utc(now), user, case["id"], "session-cancelled",
+                      {"session": session["id"], "start": session["start"], "reason": why})
+    return [f"session {s['id']} on {session_span(s)}" for s in cancelled]
 
 
 def close_case(db: Database, now: datetime, user: str, case: dict, reason: str, on: date) -> list[str]:

@@ -18,7 +18,7 @@ from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
 from kidsmed.domain.clocks import RULES
-from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span
+from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
 from kidsmed.domain.vocab import choose
@@ -41,6 +41,7 @@ REMOTE = ("video", "phone")
 CONCLUDING = ("agreement", "partial", "no-agreement")
 RESULTS = (*CONCLUDING, "adjourned", "did-not-proceed")
 HELD = (*CONCLUDING, "adjourned")  # the session took place: the 30-day clock is met
+CONCLUDED = "the mediation has concluded"
 AGREED = {"agreement": "agreement reached", "partial": "partial agreement reached"}
 
 
@@ -188,7 +189,7 @@ def _never_bookable(db: Database, cal: Calendar, slot: Slot) -> str | None:
         return f"sessions run between 09:00 and 17:00, and {slot.span} does not"
     for column, entry in (("mediator_id", slot.mediator), ("venue_id", slot.venue)):
         if entry and (other := _overlap(db, column, entry["id"], slot)):
-            return f"{entry['name']} is already booked for {other['ref']} on {_stored_span(other)}"
+            return f"{entry['name']} is already booked for {other['ref']} on {session_span(other)}"
     return None
 
 
@@ -205,13 +206,9 @@ def _overlap(db: Database, column: str, value, slot: Slot) -> dict | None:
                                utc(slot.start - LONGEST), slot.moving)
 
 
-def _stored_span(session: dict) -> str:
-    return format_span(datetime.fromisoformat(session["start"]), datetime.fromisoformat(session["end"]))
-
-
 def _la_officer_warning(db: Database, slot: Slot) -> list[str]:
     if slot.la_officer and (other := _overlap(db, "la_officer", slot.la_officer, slot)):
-        return [f"LA officer {slot.la_officer} is also booked for {other['ref']} on {_stored_span(other)}"]
+        return [f"LA officer {slot.la_officer} is also booked for {other['ref']} on {session_span(other)}"]
     return []
 
 
@@ -368,7 +365,9 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
             case_clocks.meet(db, now, user, case, THIRTY_DAYS, on)
         warnings = []
         if result in CONCLUDING:
-            warnings = _cancel_the_rest(db, now, user, case)
+            # A concluded mediation needs no more sessions: free their mediators and venues.
+            warnings = [f"{session} was cancelled: {CONCLUDED}"
+                        for session in gates.cancel_booked(db, now, user, case, CONCLUDED)]
             _conclude(db, now, user, case, result, on)
         else:
             _after_session(db, now, user, case)
@@ -398,18 +397,6 @@ def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, o
         case_clocks.start(db, now, user, case, "agreement-actions", AGREED[result], on)
 
 
-def _cancel_the_rest(db: Database, now: datetime, user: str, case: dict) -> list[str]:
-    """A concluded mediation needs no more sessions: free their mediators and venues."""
-    why = "the mediation has concluded"
-    warnings = []
-    for other in store.booked(db, case["id"]):
-        store.update(db, other["id"], {"status": "cancelled", "cancelled_at": utc(now), "cancel_reason": why})
-        _record(db, now, user, case, "session-cancelled",
-                {"session": other["id"], "start": other["start"], "why": why})
-        warnings.append(f"session {other['id']} on {_stored_span(other)} was cancelled: {why}")
-    return warnings
-
-
 def _required(reason: str | None, verb: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -425,7 +412,7 @@ def _pick(db: Database, case: dict, session_id: int | None, done: str) -> dict:
         if not booked:
             raise Refused(f"{ref} has no booked session", f"book one with 'kidsmed schedule book {ref}'")
         if len(booked) > 1:
-            listed = ", ".join(f"{s['id']} on {_stored_span(s)}" for s in booked)
+            listed = ", ".join(f"{s['id']} on {session_span(s)}" for s in booked)
             raise BadInput(f"{ref} has {len(booked)} booked sessions ({listed})", "say which with --session ID")
         return booked[0]
     session = store.get(db, session_id)

@@ -21,12 +21,13 @@ def add_agreement(db: Database, case_id: int, row: dict) -> int:
     ).lastrowid
 
 
-def cancel_booked_sessions(db: Database, case_id: int, at: str, reason: str) -> list[int]:
-    """Cancel the sessions still booked for a case; returns their ids."""
-    ids = [r["id"] for r in db.query(
-        "SELECT id FROM sessions WHERE case_id = ? AND status = 'booked' ORDER BY id", (case_id,))]
+def cancel_booked_sessions(db: Database, case_id: int, at: str, reason: str) -> list[dict]:
+    """Cancel the sessions still booked for a case, soonest first; returns them (id, start, end)."""
+    cancelled = [dict(r) for r in db.query(
+        "SELECT id, start, end FROM sessions WHERE case_id = ? AND status = 'booked' ORDER BY start_utc, id",
+        (case_id,))]
     db.executemany(
         "UPDATE sessions SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?",
-        [(at, reason, session_id) for session_id in ids],
+        [(at, reason, session["id"]) for session in cancelled],
     )
-    return ids
+    return cancelled
