@@ -92,7 +92,9 @@ def test_a_bank_holiday_staff_added_moves_a_working_day_clock():
         ("met", date(2026, 12, 29), date(2027, 2, 1), "met"),
         ("met", date(2026, 12, 30), date(2027, 2, 1), "met"),
         ("met", date(2026, 12, 31), date(2027, 2, 1), "met-late"),
-        ("stopped", None, date(2027, 2, 1), "stopped"),
+        ("stopped", None, date(2027, 2, 1), "stopped"),  # stopped before kidsmed kept the day
+        ("stopped", date(2026, 12, 30), date(2027, 2, 1), "stopped"),  # moot on its last day
+        ("stopped", date(2026, 12, 31), date(2027, 2, 1), "breached"),  # missed, then moot: still missed
     ],
 )
 def test_clock_state(stored, met_on, today, state):

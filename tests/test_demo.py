@@ -141,7 +141,9 @@ def test_demo_clocks_are_consistent_with_their_cases(book):
             started = date.fromisoformat(clock["started_on"])
             assert clock["due_on"] == due_date(clock["rule"], started, cal).isoformat()
             assert case["kind"] == "mediation" or clock["rule"] == "agreement-actions"
-            assert (clock["met_on"] is not None) == (clock["state"] == "met")
+            # met_on is the day a clock ended: met, or stopped when its case closed.
+            assert (clock["met_on"] is not None) == (clock["state"] in ("met", "stopped"))
+            assert clock["state"] != "stopped" or clock["met_on"] == case["closed_on"]
             assert clock["started_on"] <= (clock["met_on"] or clock["started_on"]) <= TODAY
             if case["status"] == "closed":
                 assert clock["state"] != "running" or clock["rule"] in RUN_AFTER_CLOSING

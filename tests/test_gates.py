@@ -250,12 +250,15 @@ def test_a_family_that_changes_its_mind_stops_mediation_and_starts_the_decline_c
     ok(kidsmed("agree", ref, "--party", "family", "--yes"))
     env_now("2026-12-23T10:00")
     result = ok(kidsmed("agree", ref, "--party", "family", "--no"))
-    assert result.stdout.splitlines()[1:3] == ["Stopped 2 running clocks.",
-                                               "Closed KM-2026-0001 (family-declined) on Wed 23 Dec 2026."]
+    assert result.stdout.splitlines()[1:3] == [
+        "Stopped 2 running clocks. Already overdue, so recorded as breached: health-notice (due Fri 4 Dec 2026).",
+        "Closed KM-2026-0001 (family-declined) on Wed 23 Dec 2026."]
     case = kidsmed.json("show", ref)
+    # The 30 days had not run out: moot, so stopped. The LA never told the ICB by 4 Dec: that
+    # deadline was missed before the family changed its mind, and stays breached.
     assert clocks(case) == [
         ("mediation-within-30-days", "2026-12-01", "2026-12-31", "stopped"),
-        ("health-notice", "2026-12-01", "2026-12-04", "stopped"),
+        ("health-notice", "2026-12-01", "2026-12-04", "breached"),
         ("certificate-after-decline", "2026-12-23", "2026-12-30", "running"),
     ]
     assert case["timeline"][-5]["detail"]["old_answer"] == "yes"

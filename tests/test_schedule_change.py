@@ -201,19 +201,28 @@ class TestOutcome:
         kidsmed("schedule", "outcome", ref, "--result", "no-agreement")
         assert clocks(kidsmed, ref)["mediation-within-30-days"][0] == "met-late"
 
-    def test_other_running_clocks_stop_when_the_case_closes(self, kidsmed, db_path, env_now, booked):
+    @pytest.mark.parametrize(("started", "due", "state", "count"), [
+        ("2026-12-01", "2026-12-04", "stopped", "day 2 of 3"),  # still had a day to run: moot
+        ("2026-11-26", "2026-12-01", "breached", "day 5 of 3"),  # never marked done by its day: missed
+    ])
+    def test_other_running_clocks_stop_when_the_case_closes(self, kidsmed, db_path, env_now, booked,
+                                                             started, due, state, count):
         ref = booked("--issue", "health")
         from kidsmed.domain import case_clocks, cases
         from kidsmed.domain.dates import parse_now
         from kidsmed.store.db import open_db
         with open_db(db_path).transaction() as db:
             case_clocks.start(db, parse_now("2026-11-26T10:00"), "tester", cases.get(db, ref),
-                              "health-notice", "family wants mediation", parse_now("2026-11-26").date())
+                              "health-notice", "family wants mediation", parse_now(started).date())
         env_now("2026-12-03T16:00")
-        kidsmed("schedule", "outcome", ref, "--result", "agreement")
+        kidsmed("schedule", "outcome", ref, "--result", "agreement")  # the session on Thu 3 Dec
         states = clocks(kidsmed, ref)
-        assert states["health-notice"][0] == "stopped"
+        assert states["health-notice"] == (state, started, due)
         assert states["certificate-after-mediation"][0] == "running"
+        env_now("2027-01-15T10:00")  # weeks later, the stopped clock still counts to the day it stopped
+        [notice] = [c for c in kidsmed.json("show", ref)["clocks"] if c["rule"] == "health-notice"]
+        assert (notice["state"], notice["stopped_on"], notice["met_on"]) == (state, "2026-12-03", None)
+        assert notice["description"].startswith(f"{count} working days · due ")
 
     def test_a_disagreement_resolution_case_has_no_certificate_clock(self, kidsmed, env_now, booked):
         ref = booked("--kind", "disagreement-resolution", "--other-party", "setting")

@@ -42,11 +42,16 @@ def meet(db: Database, now: datetime, user: str, case: dict, rule: str, met_on: 
     return bool(running)
 
 
-def stop_all(db: Database, now: datetime, user: str, case: dict, why: str) -> int:
-    """Stop every running clock of a case made moot (closed, withdrawn); returns how many."""
+def stop_all(db: Database, now: datetime, user: str, case: dict, why: str, on: date) -> list[dict]:
+    """Stop every running clock of a case made moot (closed, withdrawn) on `on`; returns them.
+
+    A clock already past its due date on `on` was missed before it became moot: it stays
+    `breached` (see clocks.clock_state), and its event says it was late.
+    """
     running = store.running(db, case["id"])
     for clock in running:
-        store.set_state(db, clock["id"], "stopped")
+        store.set_state(db, clock["id"], "stopped", on.isoformat())
         events.record(db, utc(now), user, case["id"], "clock-stopped",
-                      {"rule": clock["rule"], "why": why})
-    return len(running)
+                      {"rule": clock["rule"], "why": why, "stopped_on": on.isoformat(),
+                       "due_on": clock["due_on"], "late": on.isoformat() > clock["due_on"]})
+    return running

@@ -358,15 +358,19 @@ def _consent_view(case: dict, consent: dict | None) -> dict:
 
 def _clock_view(clock: dict, today: date, cal, rules) -> dict:
     started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
-    met_on = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None
+    ended = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None  # met or stopped on
+    stopped = clock["state"] == "stopped"
     return {
         "rule": clock["rule"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],
-        "state": rules.clock_state(clock["state"], due, met_on, today),
-        "met_on": clock["met_on"],
+        "state": rules.clock_state(clock["state"], due, ended, today),
+        "met_on": None if stopped else clock["met_on"],
+        "stopped_on": clock["met_on"] if stopped else None,
         "start_event": clock["start_event"],
-        "description": rules.describe(clock["rule"], started, due, clock["start_event"], today, cal),
+        # An ended clock's count stops with it: "day 3 of 3 working days", not the days since.
+        "description": rules.describe(clock["rule"], started, due, clock["start_event"], min(ended or today, today),
+                                      cal),
     }
 
 

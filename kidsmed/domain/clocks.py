@@ -129,12 +129,17 @@ def due_date(rule_name: str, started_on: date, cal: Calendar) -> date:
     return add_months(started_on, found.length)
 
 
-def clock_state(stored: str, due_on: date, met_on: date | None, today: date) -> str:
-    """What a clock is now: running, met, met-late, breached or stopped."""
+def clock_state(stored: str, due_on: date, ended_on: date | None, today: date) -> str:
+    """What a clock is now: running, met, met-late, breached or stopped.
+
+    `ended_on` is the day it was met or stopped. A clock stopped after its due date had passed
+    was missed before it became moot: it is breached, not stopped. (A clock stopped before
+    kidsmed kept that day has none, and stays stopped.)
+    """
     if stored == "stopped":
-        return "stopped"
+        return "breached" if ended_on is not None and ended_on > due_on else "stopped"
     if stored == "met":
-        return "met-late" if met_on is not None and met_on > due_on else "met"
+        return "met-late" if ended_on is not None and ended_on > due_on else "met"
     if stored == "running":
         return "breached" if today > due_on else "running"
     raise ValueError(f"a clock is stored as running, met or stopped, not {stored!r}")

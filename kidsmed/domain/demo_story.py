@@ -92,12 +92,12 @@ def meet_clock(story: Story, rule: str, on: date) -> None:
 
 
 def close(story: Story, reason: str, on: date) -> None:
-    """Close the case on `on`: what was still to be done by then stops (a clock the closure
-    owes is started after)."""
+    """Close the case on `on`, as `gates.close_case` does: what was still to be done by then
+    stops on `on` (a clock the closure owes is started after)."""
     story.case.update(status="closed", closed_on=on.isoformat(), closed_reason=reason)
     for clock in story.rows["clocks"]:
         if clock["state"] == "running" or (clock["met_on"] or "") > on.isoformat():
-            clock.update(state="stopped", met_on=None)
+            clock.update(state="stopped", met_on=on.isoformat())
 
 
 def erase(story: Story, when: datetime) -> None:

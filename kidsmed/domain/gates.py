@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kidsmed.domain import case_clocks, workflow
+from kidsmed.domain import case_clocks, clocks, workflow
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.dates import LONDON, format_date, session_span
 from kidsmed.domain.vocab import (
@@ -231,13 +231,24 @@ def cancel_booked(db: Database, now: datetime, user: str, case: dict, why: str) 
     return [f"session {s['id']} on {session_span(s)}" for s in cancelled]
 
 
+def _stopped_words(stopped: list[dict], on: date) -> str:
+    """'Stopped 2 running clocks.', naming any that had already run out: those stay breached."""
+    words = f"Stopped {len(stopped)} running clock{'s' if len(stopped) != 1 else ''}."
+    missed = [c for c in stopped
+              if clocks.clock_state("stopped", date.fromisoformat(c["due_on"]), on, on) == "breached"]
+    if missed:
+        words += " Already overdue, so recorded as breached: " + ", ".join(
+            f"{c['rule']} (due {format_date(date.fromisoformat(c['due_on']))})" for c in missed) + "."
+    return words
+
+
 def close_case(db: Database, now: datetime, user: str, case: dict, reason: str, on: date) -> list[str]:
     """Close an open case on `on`: stop its running clocks, cancel booked sessions, audited.
 
     Start a clock the closure owes (a certificate) after calling this, so it keeps running.
     """
-    stopped = case_clocks.stop_all(db, now, user, case, f"case closed ({reason})")
-    said = [f"Stopped {stopped} running clock{'s' if stopped != 1 else ''}."] if stopped else []
+    stopped = case_clocks.stop_all(db, now, user, case, f"case closed ({reason})", on)
+    said = [_stopped_words(stopped, on)] if stopped else []
     return said + set_status(db, now, user, case, "closed", closed_on=on.isoformat(), closed_reason=reason)
 
 

@@ -20,8 +20,9 @@ def running(db: Database, case_id: int, rule: str | None = None) -> list[dict]:
     return [dict(r) for r in db.query(sql + " ORDER BY id", params)]
 
 
-def set_state(db: Database, clock_id: int, state: str, met_on: str | None = None) -> None:
-    db.execute("UPDATE clocks SET state = ?, met_on = ? WHERE id = ?", (state, met_on, clock_id))
+def set_state(db: Database, clock_id: int, state: str, on: str) -> None:
+    """End a clock: `met` or `stopped` on the day `on` (kept in met_on for both)."""
+    db.execute("UPDATE clocks SET state = ?, met_on = ? WHERE id = ?", (state, on, clock_id))
 
 
 def set_due(db: Database, clock_id: int, due_on: str) -> None:
