@@ -197,9 +197,16 @@ class TestClashes:
         for at in ("3/12/2026 13:00", "4/12/2026 10:00"):
             assert book(kidsmed, other, at, "--short-notice-agreed").exit_code == 0
         third = make_bookable(kidsmed, db_path)
+        # Wed 2 Dec is free but gives only 4 working days' notice: offering it would only lead to
+        # the next refusal. The nearest slot that needs no reason is after the 13:00 on Fri 4 Dec.
         result = book(kidsmed, third, "3/12/2026 11:00")
         assert result.stderr.endswith("the nearest free slot for Jo Mediator at Oak Room is "
+                                      "Fri 4 Dec 2026 13:00–16:00\n")
+        # When the family has agreed to less notice, the nearer day is offered.
+        result = book(kidsmed, third, "3/12/2026 11:00", "--short-notice-agreed")
+        assert result.stderr.endswith("the nearest free slot for Jo Mediator at Oak Room is "
                                       "Wed 2 Dec 2026 11:00–14:00\n")
+        assert book(kidsmed, third, "2/12/2026 11:00", "--short-notice-agreed").exit_code == 0
 
     def test_an_la_officer_booked_twice_is_only_a_warning(self, kidsmed, db_path, ref, other):
         kidsmed("schedule", "cancel", ref, "--reason", "rebooking with the LA officer")

@@ -171,7 +171,7 @@ def _check_slot(db: Database, now: datetime, case: dict, slot: Slot, *, force: b
     """
     cal = calendar_from(db)
     if problem := _never_bookable(db, cal, slot):
-        raise Refused(problem, _suggestion(db, cal, now, slot))
+        raise Refused(problem, _suggestion(db, cal, _earliest(cal, now, notice_agreed or force), slot))
     needing = _needing_reason(db, cal, now, case, slot, notice_agreed)
     if needing and not force:
         also = (", or --short-notice-agreed if the family agreed to less notice"
@@ -234,17 +234,27 @@ def _needing_reason(db: Database, cal: Calendar, now: datetime, case: dict, slot
     return found
 
 
-def _suggestion(db: Database, cal: Calendar, now: datetime, slot: Slot) -> str:
+def _earliest(cal: Calendar, now: datetime, short_notice_allowed: bool) -> datetime:
+    """The first start worth suggesting: one that needs no further reason to book, so the first
+    day giving the family full notice, unless they agreed to less (or staff are overriding)."""
+    if short_notice_allowed:
+        return now
+    full_notice = cal.add_working_days(now.astimezone(LONDON).date(), NOTICE_WORKING_DAYS)
+    return max(now, _at(full_notice, time(0)))
+
+
+def _suggestion(db: Database, cal: Calendar, earliest: datetime, slot: Slot) -> str:
     who = slot.mediator["name"] + (f" at {slot.venue['name']}" if slot.venue else "")
-    found = nearest_free_slot(db, cal, now, slot)
+    found = nearest_free_slot(db, cal, earliest, slot)
     if found is None:
         return f"{who} has no free slot within {SUGGESTION_DAYS} days: try another mediator or venue"
     return f"the nearest free slot for {who} is {format_span(*found)}"
 
 
-def nearest_free_slot(db: Database, cal: Calendar, now: datetime, slot: Slot) -> tuple[datetime, datetime] | None:
+def nearest_free_slot(db: Database, cal: Calendar, earliest: datetime, slot: Slot
+                      ) -> tuple[datetime, datetime] | None:
     """The free slot of the same length nearest the one asked for, for the same mediator (and
-    venue), on a bookable day within 09:00–17:00 and not in the past; None within 30 days."""
+    venue), on a bookable day within 09:00–17:00 and not before `earliest`; None within 30 days."""
     length, wanted = slot.end - slot.start, slot.start
     first = wanted.date() - timedelta(days=SUGGESTION_DAYS)
     last = wanted.date() + timedelta(days=SUGGESTION_DAYS)
@@ -255,7 +265,7 @@ def nearest_free_slot(db: Database, cal: Calendar, now: datetime, slot: Slot) ->
         start
         for day in _days(first, last) if cal.is_bookable(day)
         for start in _starts(day, length, wanted.time())
-        if start >= now and not any(a < start + length and b > start for a, b in busy)
+        if start >= earliest and not any(a < start + length and b > start for a, b in busy)
     )
     best = min(free, key=lambda start: _distance(start, wanted), default=None)
     return None if best is None else (best, best + length)
