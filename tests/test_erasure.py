@@ -16,9 +16,11 @@ PERSONAL = {
     "--family": "Zebedee Quenelle", "--child": "Ottoline Quenelle", "--phone": "07700 900417",
     "--email": "zebedee.q@example.org", "--dob": "3/4/2015", "--setting": "Larkspur Fictional Academy",
     "--referrer-name": "Wilhelmina Referrer", "--relationship": "stepfather",
+    # A school's referral names the child's school: it goes too.
+    "--referrer-org": "Quillwort Fictional Primary",
 }
 SECRETS = ["Zebedee", "Quenelle", "Ottoline", "900417", "zebedee.q@", "Larkspur", "Wilhelmina",
-           "Ottie", "Zeb Q", "hospital appointment", "rang back", "prefers mornings"]
+           "Ottie", "Zeb Q", "hospital appointment", "rang back", "prefers mornings", "Quillwort"]
 
 
 def disk_bytes(db_path) -> bytes:
@@ -33,10 +35,10 @@ def found(db_path) -> list[str]:
 
 
 def a_case_full_of_details(kidsmed) -> str:
-    ref = kidsmed.intake("--referrer-role", "school", "--referrer-org", "Oak Primary",
-                         *(x for pair in PERSONAL.items() for x in pair),
+    ref = kidsmed.intake("--referrer-role", "school", *(x for pair in PERSONAL.items() for x in pair),
                          "--notes", "Dad rang back about the hospital appointment")["ref"]
     assert kidsmed("edit", ref, "--child", "Ottie Quenelle").exit_code == 0  # old → new kept aside
+    assert kidsmed("edit", ref, "--referrer-org", "Quillwort Junior").exit_code == 0  # so is this one
     assert kidsmed("note", ref, "Dad prefers mornings").exit_code == 0
     return ref
 
@@ -71,10 +73,10 @@ def test_the_audit_keeps_the_fact_of_the_erasure_and_no_value(kidsmed, db_path):
     erased = case["timeline"][-1]
     assert (erased["action"], erased["user"], erased["at"]) == ("erased", "tester", "2026-11-26T10:00:00+00:00")
     assert erased["detail"] == {"reason": "consent-refused", "cleared": {
-        "case_personal": 1, "personal_history": 1, "notes": 2, "consents": 1, "agreements": 0, "sessions": 0,
-        "certificates": 0}}
+        "cases": 1, "case_personal": 1, "personal_history": 2, "notes": 2, "consents": 1, "agreements": 0,
+        "sessions": 0, "certificates": 0}}
     assert [e["action"] for e in case["timeline"]] == [
-        "intake", "edit", "note", "consent", "closed", "erased"]
+        "intake", "edit", "edit", "note", "consent", "closed", "erased"]
     assert all(e["note"] is None and e["changes"] == [] for e in case["timeline"])
     assert rows(db_path, "SELECT erased_at FROM cases") == [("2026-11-26T10:00:00+00:00",)]
     assert "Zebedee" not in json.dumps(case)

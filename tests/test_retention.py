@@ -130,8 +130,8 @@ def test_apply_anonymises_and_keeps_what_the_counts_need(kidsmed, db_path, book)
     assert rows(db_path, "SELECT family_name FROM case_personal WHERE case_id = 3") == [("Quentin Erasable",)]
     [(detail,)] = rows(db_path, "SELECT detail FROM events WHERE action = 'erased' AND case_id = 1")
     assert json.loads(detail) == {"reason": "retention: closed on 2020-11-25, before 2021-11-26", "cleared": {
-        "case_personal": 1, "notes": 1, "consents": 1, "agreements": 1, "sessions": 0, "certificates": 0,
-        "personal_history": 1}}
+        "cases": 0, "case_personal": 1, "notes": 1, "consents": 1, "agreements": 1, "sessions": 0,
+        "certificates": 0, "personal_history": 1}}
     for (detail,) in rows(db_path, "SELECT detail FROM events"):
         assert not any(value in detail for value in PERSONAL)
     shown = kidsmed.json("show", book["old"])

@@ -47,12 +47,14 @@ class Intake:
     notes: str | None = None
 
 
-# Intake field → (column, is personal). Personal values never enter the audit events.
+# Intake field → (column, is personal). Personal values never enter the audit events, and erasure
+# clears them (kidsmed.store.erasure). The referrer's organisation is one: for a school's referral
+# it names the child's school.
 FIELDS = {
     "kind": ("kind", False),
     "referrer_role": ("referrer_role", False),
     "referrer_name": ("referrer_name", True),
-    "referrer_org": ("referrer_org", False),
+    "referrer_org": ("referrer_org", True),
     "child": ("child_name", True),
     "dob": ("child_dob", True),
     "family": ("family_name", True),
@@ -120,14 +122,14 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
-    case, personal = _columns(details)
+    case = _columns(details)
     case.update(status=status, consent_status=consent_status, received_at=utc(received),
                 received_on=received.date().isoformat())
     with db.transaction():
         year = received.year
         seq = store.next_sequence(db, year)
         ref = f"KM-{year}-{seq:04d}"
-        case_id = store.insert_case(db, ref, year, seq, user, case, personal)
+        case_id = store.insert_case(db, ref, year, seq, user, case)
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
@@ -157,14 +159,8 @@ def intake_warnings(details: Intake, received_on: date) -> list[str]:
     return warnings
 
 
-def _columns(details: Intake) -> tuple[dict, dict]:
-    case, personal = {}, {}
-    for name, (column, is_personal) in FIELDS.items():
-        value = getattr(details, name)
-        if isinstance(value, date):
-            value = value.isoformat()
-        (personal if is_personal else case)[column] = value
-    return case, personal
+def _columns(details: Intake) -> dict:
+    return {column: _stored(getattr(details, name)) for name, (column, _) in FIELDS.items()}
 
 
 def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str]) -> Result:

@@ -19,9 +19,10 @@ def next_sequence(db: Database, year: int) -> int:
     return db.scalar("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,))
 
 
-def insert_case(db: Database, ref: str, year: int, seq: int, user: str, case: dict, personal: dict) -> int:
-    row = {column: case.get(column) for column in CASE_COLUMNS}
-    row["issues"] = json.dumps(case["issues"])
+def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: dict) -> int:
+    """A new case from its column values; the personal ones go to case_personal."""
+    row = {column: values.get(column) for column in CASE_COLUMNS}
+    row["issues"] = json.dumps(values["issues"])
     columns = ", ".join(["ref", "year", "seq", "created_by", *row])
     marks = ", ".join("?" for _ in range(4 + len(row)))
     case_id = db.execute(
@@ -30,7 +31,7 @@ def insert_case(db: Database, ref: str, year: int, seq: int, user: str, case: di
     db.execute(
         f"INSERT INTO case_personal (case_id, {', '.join(PERSONAL_COLUMNS)})"
         f" VALUES (?, {', '.join('?' for _ in PERSONAL_COLUMNS)})",
-        (case_id, *(personal.get(column) for column in PERSONAL_COLUMNS)),
+        (case_id, *(values.get(column) for column in PERSONAL_COLUMNS)),
     )
     return case_id
 

@@ -6,6 +6,7 @@ from kidsmed.store.db import Database
 # columns that hold a name or free text (which may name someone) are emptied. What the
 # counts need (dates, kinds, roles, LAs, issues, outcomes, clocks) stays.
 _ERASE = {
+    "cases": "UPDATE cases SET referrer_org = NULL WHERE id = ? AND referrer_org IS NOT NULL",
     "case_personal": "DELETE FROM case_personal WHERE case_id = ?",
     "personal_history": "DELETE FROM personal_history WHERE case_id = ?",
     "notes": "DELETE FROM notes WHERE case_id = ?",
