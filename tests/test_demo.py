@@ -114,6 +114,7 @@ def test_demo_cases_follow_the_rules(book):
         erased = case["closed_reason"] in ("consent-refused", "consent-withdrawn")
         assert (case["erased_at"] is not None) == erased == (case["id"] not in personal)
         if erased:
+            assert case["referrer_org"] is None
             assert all(row["given_by"] is None for row in case["consents"])
             assert all(row["contact"] is None for row in case["agreements"])
         needs = workflow.needs_consent(case["referrer_role"])

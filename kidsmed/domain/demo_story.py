@@ -103,7 +103,7 @@ def close(story: Story, reason: str, on: date) -> None:
 def erase(story: Story, when: datetime) -> None:
     """What `gates.erase` leaves of a case: no personal row, no names or free text in its rows."""
     story.personal = None
-    story.case["erased_at"] = utc(when)
+    story.case.update(erased_at=utc(when), referrer_org=None)
     for row in story.rows["consents"]:
         row.update(given_by=None, note=None)
     for row in story.rows["agreements"]:
