@@ -110,11 +110,18 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
     rows = [[clean(value) for value in row] for row in rows]
     if not rows:
         return screen.Line(empty)
-    # The first column and any column of short codes (references, times, statuses) is never
-    # wrapped: "KM-20 / 26-0001" helps nobody.
-    codes = frozenset(i for i in range(len(columns))
-                      if i == 0 or all(len(row[i]) <= 14 and " " not in row[i] for row in rows))
+    # The first column and any column of codes (references, times, statuses, rule names) is never
+    # wrapped: "KM-20 / 26-0001" and "awaiting- / consent" help nobody.
+    codes = frozenset(i for i in range(len(columns)) if i == 0 or all(_code(row[i]) for row in rows))
     return screen.Table(title, columns, rows, codes, styles, light)
+
+
+_VOCABULARY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _code(value: str) -> bool:
+    """A short word (a reference, a time) or one of kidsmed's kebab-case codes (a status, a rule)."""
+    return (len(value) <= 14 and " " not in value) or _VOCABULARY.fullmatch(value) is not None
 
 
 def when(iso_instant: str | None) -> str:

@@ -136,3 +136,13 @@ def test_plain_lines_never_pass_a_control_code_to_the_terminal(capsys):
     out, err = capsys.readouterr()
     assert out == "Added Jo?[2J Example\n"
     assert err == "Warning: venue Oak? Room is far\n"
+
+
+def test_codes_are_never_wrapped_and_names_are():
+    from kidsmed import render
+
+    table = render.table(None, ("Ref", "Status", "Family"),
+                         [["KM-2026-0001", "awaiting-agreement", "Jo Example"]], "none")
+    assert table.no_wrap == frozenset({0, 1})
+    assert drawn(table, width=42)[3:5] == ["│ KM-2026-0001 │ awaiting-agreement │ Jo      │",
+                                          "│              │                    │ Example │"]
