@@ -1,8 +1,8 @@
 """Everything kidsmed shows: tables and boxes for people; JSON and CSV, through the standard library, for scripts.
 
-The daily screens are drawn by kidsmed.screen, in Rich's look without Rich's start-up cost; Rich
-draws the monthly report and the certificate, and is imported only then. User text is always shown
-literally: a name like "[red]x" is text, and control characters never reach the terminal.
+Screens are drawn by kidsmed.screen, in Rich's look without Rich's start-up cost (Rich is left to
+the demo's progress bar). User text is always shown literally: a name like "[red]x" is text, and
+control characters never reach the terminal.
 """
 
 from __future__ import annotations
@@ -30,13 +30,6 @@ def clean(value) -> str:
     if value is None:
         return ""
     return _CONTROL.sub("?", str(value))
-
-
-def text(value):
-    """User text as a Rich Text, so markup in it is shown literally."""
-    from rich.text import Text
-
-    return Text(clean(value))
 
 
 @cache
@@ -131,11 +124,6 @@ def when(iso_instant: str | None) -> str:
 
 def show(*blocks: screen.Line | screen.Table | screen.Panel) -> None:
     screen.write(*blocks)
-
-
-def show_rich(*renderables) -> None:
-    for renderable in renderables:
-        console().print(renderable)
 
 
 # --- cases ---------------------------------------------------------------
@@ -348,11 +336,8 @@ def letter_text(letter: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def letter_panel(letter: dict):
-    from rich.panel import Panel
-
-    return Panel(text(letter_text(letter).rstrip("\n")), title=text(letter["number"]), title_align="left",
-                 width=92)
+def letter_panel(letter: dict) -> screen.Panel:
+    return screen.Panel(letter["number"], letter_text(letter).rstrip("\n"), width=92)
 
 
 _LETTER_CSS = (
@@ -464,7 +449,7 @@ def _days_over(days: int) -> str:
 def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
     """`report month` and `report year`: on screen, or written to `output`."""
     if fmt == "table" and output is None:
-        show_rich(*counts_panels(report))
+        show(*counts_panels(report))
         return
     content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
     if output is None:
@@ -537,49 +522,38 @@ def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
 
 
 def counts_panels(report: dict) -> list:
-    from rich.table import Table
-
     headings, _ = _count_columns(report)
-    grid = Table(header_style="bold")
-    grid.add_column("Metric")
-    for heading in headings:
-        grid.add_column(text(heading), justify="right")
-    for _, label, values in _metric_rows(report):
-        grid.add_row(label, *(text(v) for v in values or [""] * len(headings)))
-    heading = text(f"{report['title']} · {_period_words(report)}")
-    heading.stylize("bold")
-    return [heading, grid, *(text(note) for note in _notes(report)), trend_chart(report)]
+    counts = screen.Table(None, ("Metric", *map(clean, headings)),
+                          [[label, *(str(v) for v in values or [""] * len(headings))]
+                           for _, label, values in _metric_rows(report)],
+                          no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
+    return [screen.Line(f"{report['title']} · {clean(_period_words(report))}", "bold"), counts,
+            *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
 
 
-def trend_chart(report: dict):
+def trend_chart(report: dict) -> screen.Table:
     """Referrals and mediations held over the 12 months, as bars of block characters."""
-    from rich.table import Table
-    from rich.text import Text
-
     top = _trend_top(report)
 
-    def bar(value, style: str):
+    def bar(value) -> str:
         if not isinstance(value, int):  # suppressed: a bar would give the number away
-            return Text(value)
-        return Text("█" * round(value / top * CHART_WIDTH), style=style) + Text(f" {value}")
+            return value
+        return "█" * round(value / top * CHART_WIDTH) + f" {value}"
 
-    chart = Table(title=CHART_TITLE, title_justify="left", header_style="bold")
-    chart.add_column("Month")
-    for heading, _ in TREND_SERIES.values():
-        chart.add_column(heading)
-    for point in report["trend"]:
-        chart.add_row(month_words(point["period"]),
-                      *(bar(point[key], colour) for key, (_, colour) in TREND_SERIES.items()))
-    return chart
+    return screen.Table(CHART_TITLE, ("Month", *(heading for heading, _ in TREND_SERIES.values())),
+                        [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
+                         for point in report["trend"]],
+                        no_wrap=frozenset(range(len(TREND_SERIES) + 1)),
+                        column_styles=(None, *(colour for _, colour in TREND_SERIES.values())))
+
+
+PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column per LA
 
 
 def counts_plain_text(report: dict) -> str:
     """The table view as plain text, for --output."""
-    from rich.console import Console
-
-    out = io.StringIO()
-    Console(file=out, width=100, color_system=None, highlight=False).print(*counts_panels(report))
-    return out.getvalue()
+    return "".join(line + "\n" for block in counts_panels(report)
+                   for line in screen.lines(block, PLAIN_WIDTH, screen.unstyled))
 
 
 def counts_csv(report: dict) -> str:

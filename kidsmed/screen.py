@@ -4,8 +4,8 @@ Why not Rich here: the commands staff type all day (`report day`, `schedule list
 `cases`) must answer within 6× a bare Python start (issue 8). Importing Rich and laying out one
 50-row table with it costs about 40 ms — 2.5× that start on its own — before a single query runs
 (tests/perf/bench.py). These few shapes are drawn here in Rich's own default look (a heavy header
-rule, rounded box corners), so a screen looks the same whichever of the two draws it. Rich still
-draws the monthly report, the certificate and the demo's progress bar, where it earns its cost.
+rule, rounded box corners), and every screen uses them, so there is one way to draw a table. Rich
+is left to the demo's progress bar, where it earns its cost.
 
 Values arrive as plain text, already cleaned of control characters by the caller; nothing in a
 value is ever read as markup. Styles (bold, red…) are written only to a terminal.
@@ -35,8 +35,9 @@ class Line(NamedTuple):
 
 class Table(NamedTuple):
     """A titled table. `no_wrap` columns (references, times) are never wrapped or cut; the others
-    wrap at word boundaries when the table is wider than the terminal. `light` draws only a rule
-    under the headings, so that a day of sessions fits a narrow laptop terminal."""
+    wrap at word boundaries when the table is wider than the terminal. `styles` style whole rows,
+    `column_styles` whole columns (a row's style wins); `right` columns (counts) are right-aligned.
+    `light` draws only a rule under the headings, so that a day of sessions fits a narrow laptop."""
 
     title: str | None
     columns: Sequence[str]
@@ -44,14 +45,18 @@ class Table(NamedTuple):
     no_wrap: frozenset[int] = frozenset()
     styles: Sequence[str | None] = ()
     light: bool = False
+    right: frozenset[int] = frozenset()
+    column_styles: Sequence[str | None] = ()
 
 
 class Panel(NamedTuple):
-    """A box with a title: a paragraph of text, or labelled values in two columns."""
+    """A box with a title: text (its line breaks kept), or labelled values in two columns.
+    As wide as the terminal, or `width` if that is narrower (a letter reads best at 92)."""
 
     title: str
     text: str = ""
     pairs: Sequence[tuple[str, str]] = ()
+    width: int | None = None
 
 
 class Painter:
@@ -65,9 +70,25 @@ class Painter:
     def __call__(self, text: str, style: str | None) -> str:
         if not (self.enabled and style and text):
             return text
-        codes = [_SGR.get(word) or (self.colours and _COLOURS.get(word)) for word in style.split()]
+        codes = [_SGR.get(word) or (self.colours and (_COLOURS.get(word) or _rgb(word))) for word in style.split()]
         codes = [c for c in codes if c]
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if codes else text
+
+
+def unstyled(text: str, style: str | None) -> str:
+    """The painter for a file: the words alone, whatever the style."""
+    return text
+
+
+def _rgb(word: str) -> str | None:
+    """'#3b6ea8' as a 24-bit colour code, which current terminals show."""
+    if len(word) != 7 or not word.startswith("#"):
+        return None
+    try:
+        red, green, blue = (int(word[i:i + 2], 16) for i in (1, 3, 5))
+    except ValueError:
+        return None
+    return f"38;2;{red};{green};{blue}"
 
 
 def _isatty(stream) -> bool:
@@ -112,6 +133,9 @@ def wrap(text: str, width: int) -> list[str]:
     line is folded, never cut short. Line breaks in the text are kept."""
     out: list[str] = []
     for paragraph in text.split("\n"):
+        if cell_width(paragraph) <= width:  # fits: kept as it is, leading spaces and all
+            out.append(paragraph)
+            continue
         line = ""
         for word in paragraph.split(" "):
             candidate = f"{line} {word}" if line else word
@@ -137,8 +161,9 @@ def _fold(word: str, width: int) -> str:
     return word[:end]
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - cell_width(text))
+def _pad(text: str, width: int, right: bool = False) -> str:
+    space = " " * (width - cell_width(text))
+    return space + text if right else text + space
 
 
 # --- tables ---------------------------------------------------------------------------------
@@ -167,23 +192,33 @@ def _table_lines(table: Table, width: int, paint) -> list[str]:
     frame = 3 * count + 1 if not table.light else 2 * (count - 1)
     widths = _column_widths(table, width - frame)
     styles = table.styles or [None] * len(table.rows)
+
+    def lines_of(row: Sequence[str], style: str | None, left: str, between: str, right: str) -> list[str]:
+        return [(left + between.join(_painted(table, cells, widths, style, paint)) + right).rstrip()
+                for cells in _wrapped(row, widths)]
+
     out = [paint(table.title, "bold" if table.light else "italic")] if table.title else []
     if table.light:
-        out += [paint(_light_row(cells, widths), "bold") for cells in _wrapped(table.columns, widths)]
+        out += lines_of(table.columns, "bold", "", "  ", "")
         out.append("─" * (sum(widths) + frame))
         for row, style in zip(table.rows, styles, strict=True):
-            out += [paint(_light_row(cells, widths), style) for cells in _wrapped(row, widths)]
+            out += lines_of(row, style, "", "  ", "")
         return out
     rules = ["━" * (w + 2) for w in widths]
     out.append("┏" + "┳".join(rules) + "┓")
-    out += ["┃ " + " ┃ ".join(paint(cell, "bold") for cell in _split_row(cells, widths)) + " ┃"
-            for cells in _wrapped(table.columns, widths)]
+    out += lines_of(table.columns, "bold", "┃ ", " ┃ ", " ┃")
     out.append("┡" + "╇".join(rules) + "┩")
     for row, style in zip(table.rows, styles, strict=True):
-        out += ["│ " + " │ ".join(paint(cell, style) for cell in _split_row(cells, widths)) + " │"
-                for cells in _wrapped(row, widths)]
+        out += lines_of(row, style, "│ ", " │ ", " │")
     out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     return out
+
+
+def _painted(table: Table, cells: list[str], widths: list[int], row_style: str | None, paint) -> list[str]:
+    """One screen line of a row's cells, each padded (or right-aligned) to its column and styled."""
+    column_styles = table.column_styles or [None] * len(widths)
+    return [paint(_pad(cell, width, i in table.right), row_style or column_styles[i])
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))]
 
 
 def _wrapped(row: Sequence[str], widths: list[int]) -> list[list[str]]:
@@ -193,18 +228,12 @@ def _wrapped(row: Sequence[str], widths: list[int]) -> list[list[str]]:
     return [[c[i] if i < len(c) else "" for c in cells] for i in range(height)]
 
 
-def _split_row(cells: list[str], widths: list[int]) -> list[str]:
-    return [_pad(cell, w) for cell, w in zip(cells, widths, strict=True)]
-
-
-def _light_row(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(_split_row(cells, widths)).rstrip()
 
 
 # --- panels ---------------------------------------------------------------------------------
 
 def _panel_lines(panel: Panel, width: int, paint) -> list[str]:
-    inner = max(width - 4, NARROWEST)  # a border and a space on each side
+    inner = max(min(width, panel.width or width) - 4, NARROWEST)  # a border and a space on each side
     body = _pairs_lines(panel.pairs, inner, paint) if panel.pairs else [
         (line, cell_width(line)) for line in wrap(panel.text, inner)]
     title = f" {panel.title} "

@@ -146,3 +146,19 @@ def test_codes_are_never_wrapped_and_names_are():
     assert table.no_wrap == frozenset({0, 1})
     assert drawn(table, width=42)[3:5] == ["│ KM-2026-0001 │ awaiting-agreement │ Jo      │",
                                           "│              │                    │ Example │"]
+
+
+def test_counts_are_right_aligned_and_a_column_can_have_its_colour():
+    table = Table(None, ("Month", "Referrals"), [["Oct 2026", "██ 12"], ["Nov 2026", "█ 7"]],
+                  right=frozenset({1}), column_styles=(None, "#3b6ea8"))
+    assert drawn(table)[3:5] == ["│ Oct 2026 │     ██ 12 │", "│ Nov 2026 │       █ 7 │"]
+    painted = lines(table, 80, _painter(tty=True))
+    assert painted[3] == "│ Oct 2026 │ \x1b[38;2;59;110;168m    ██ 12\x1b[0m │"
+    assert lines(table, 80, _painter("NO_COLOR", tty=True))[3] == "│ Oct 2026 │     ██ 12 │"
+
+
+def test_a_panel_keeps_the_line_breaks_of_its_text_and_its_width_cap():
+    shown = drawn(Panel("C1", "Service\n\nTo: Jo Example", width=30), width=80)
+    assert shown == ["╭─ C1 ───────────────────────╮", "│ Service                    │",
+                     "│                            │", "│ To: Jo Example             │",
+                     "╰────────────────────────────╯"]

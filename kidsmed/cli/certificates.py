@@ -81,7 +81,7 @@ def print_letter(
         render.warn(f"the letter has no service {', '.join(missing)} — set them with "
                     f"'kidsmed settings set service.{missing[0]} VALUE'")
     if output is None and fmt == "table":
-        render.show_rich(render.letter_panel(letter))
+        render.show(render.letter_panel(letter))
         return
     page = {"html": render.letter_html, "table": render.letter_text,
             "json": render.json_text}[fmt](letter)
