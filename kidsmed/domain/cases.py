@@ -365,8 +365,8 @@ def _clock_view(clock: dict, today: date, cal, rules) -> dict:
         "stopped_on": clock["met_on"] if stopped else None,
         "start_event": clock["start_event"],
         # An ended clock's count stops with it: "day 3 of 3 working days", not the days since.
-        "description": rules.describe(clock["rule"], started, due, clock["start_event"], min(ended or today, today),
-                                      cal),
+        "description": rules.describe(clock["rule"], started, due, clock["start_event"],
+                                      min(ended or today, today), cal),
     }
 
 
