@@ -552,8 +552,7 @@ PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column 
 
 def counts_plain_text(report: dict) -> str:
     """The table view as plain text, for --output."""
-    return "".join(line + "\n" for block in counts_panels(report)
-                   for line in screen.lines(block, PLAIN_WIDTH, screen.unstyled))
+    return screen.as_text(*counts_panels(report), width=PLAIN_WIDTH)
 
 
 def counts_csv(report: dict) -> str:

@@ -101,12 +101,12 @@ def _isatty(stream) -> bool:
 def write(*blocks: Line | Table | Panel, stream=None) -> None:
     """Draw each block, one under the other, to `stream` (standard output by default)."""
     stream = stream or sys.stdout
-    paint = Painter(stream)
-    width = shutil.get_terminal_size((80, 24)).columns
-    out = []
-    for block in blocks:
-        out += lines(block, width, paint)
-    stream.write("".join(line + "\n" for line in out))
+    stream.write(as_text(*blocks, width=shutil.get_terminal_size((80, 24)).columns, paint=Painter(stream)))
+
+
+def as_text(*blocks: Line | Table | Panel, width: int, paint=unstyled) -> str:
+    """The blocks, one under the other, as lines at most `width` cells wide (unstyled: for a file)."""
+    return "".join(line + "\n" for block in blocks for line in lines(block, width, paint))
 
 
 def lines(block: Line | Table | Panel, width: int, paint) -> list[str]:
