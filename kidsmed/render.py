@@ -18,6 +18,7 @@ from functools import cache
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_datetime, format_time, session_span
+from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import BadInput, Refused
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -129,14 +130,15 @@ def show(*blocks: screen.Line | screen.Table | screen.Panel) -> None:
 # --- cases ---------------------------------------------------------------
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
-                     "local_authority", "family", "child", "issues")
+                     "local_authority", "family", "child", "issues", "owner",
+                     "chase_on", "chase_what", "chase_party")
 
 
 def case_list(rows: list[dict], total: int, fmt: str) -> None:
     if fmt == "json":
         write_json(rows)
     elif fmt == "csv":
-        write_csv(CASE_LIST_COLUMNS, rows)
+        write_csv(CASE_LIST_COLUMNS, ({**row, **chase_columns(row["chase"])} for row in rows))
     else:
         title = f"{total:,} case{'s' if total != 1 else ''}"
         if len(rows) < total:
@@ -144,15 +146,16 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
         show(table(
             title,
             # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
-            ("Ref", "Received", "Status", "LA", "Family", "Child"),
-            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
-             for r in rows),
+            ("Ref", "Received", "Status", "LA", "Family", "Child", "Owner"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"],
+              r["owner"]] for r in rows),
             "No cases match.",
         ))
 
 
 CASE_CSV_COLUMNS = ("ref", "kind", "status", "next_step", "received_at", "local_authority",
-                    "setting", "issues", "decision_date", "consent", "closed")
+                    "setting", "issues", "decision_date", "consent", "closed", "owner",
+                    "chase_on", "chase_what", "chase_party")
 
 
 def case(view: dict, fmt: str) -> None:
@@ -160,7 +163,7 @@ def case(view: dict, fmt: str) -> None:
     if fmt == "json":
         write_json(view)
     elif fmt == "csv":
-        flat = {**view, "consent": view["consent"]["status"],
+        flat = {**view, **chase_columns(view["chase"]), "consent": view["consent"]["status"],
                 "closed": view["closed"]["reason"] if view["closed"] else ""}
         write_csv(CASE_CSV_COLUMNS, [flat])
     else:
@@ -173,6 +176,8 @@ def case_panels(view: dict) -> list:
     summary = [(label, clean(value)) for label, value in (
         ("Status", view["status"]),
         ("Next", view["next_step"]),
+        ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
+        ("Chase", chase_words(view["chase"])),
         ("Kind", view["kind"]),
         ("Received", when(view["received_at"])),
         ("Referrer", " · ".join(clean(v) for v in (referrer["role"], referrer["name"],
@@ -209,6 +214,21 @@ def case_panels(view: dict) -> list:
                        ([when(e["at"]), e["user"], e["action"], _event_words(e)] for e in view["timeline"]),
                        "Timeline: empty."))
     return parts
+
+
+def chase_columns(chase: dict | None) -> dict:
+    """The chase as flat CSV columns."""
+    chase = chase or {}
+    return {"chase_on": chase.get("on"), "chase_what": chase.get("what"), "chase_party": chase.get("party")}
+
+
+def chase_words(chase: dict | None) -> str | None:
+    """"Fri 4 Dec 2026 · LA · ask the LA for its answer (default)"."""
+    if not chase:
+        return None
+    words = " · ".join(clean(v) for v in (date_words(chase["on"]), PARTY_SHORT.get(chase["party"]),
+                                          chase["what"]) if v)
+    return words + (" (default)" if chase["default"] else "")
 
 
 def _consent_line(consent: dict) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kidsmed import render
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -75,6 +75,8 @@ def intake(
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    owner: Annotated[str | None, _option(
+        "Who will handle the case (default: you, taking the call).", "--owner")] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
     fmt: FormatOption = "table",
@@ -107,7 +109,7 @@ def intake_details(s, params: dict) -> cases.Intake:
         values[name] = s.date(values[name] or None)
     if received := params.get("received"):
         values["received"] = parse_datetime(received, s.now)
-    return cases.Intake(**values, notes=params.get("notes"))
+    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner"))
 
 
 def interactive() -> bool:
@@ -155,15 +157,16 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str) -> None:
-    """What every write command prints: what it did, warnings, and the next step."""
+def echo_result(result: cases.Result, fmt: str, done: str, next_step: str | None = None) -> None:
+    """What every write command prints: what it did, warnings, and the next step (the case's
+    own, unless the command knows better)."""
     for warning in result.warnings:
         render.warn(warning)
     if fmt != "table":
         render.case(result.case, fmt)
         return
     render.say(done)
-    render.say(f"Next: {result.case['next_step']}")
+    render.say(f"Next: {next_step or result.case['next_step']}")
 
 
 def edit(
@@ -229,6 +232,8 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
@@ -236,13 +241,13 @@ def list_cases(
 ) -> None:
     """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
-    Example: kidsmed cases --status awaiting-consent --la Northshire
+    Example: kidsmed cases --mine --status awaiting-consent
     """
     s = session(ctx)
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
-                       limit=None if show_all else limit)
+                       owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
     render.case_list(found.rows, found.total, fmt)
 
 

@@ -45,6 +45,7 @@ class Intake:
     decision_date: date | None = None
     received: datetime | None = None
     notes: str | None = None
+    owner: str | None = None  # who handles the case; by default whoever takes the call
 
 
 # Intake field → (column, is personal). Personal values never enter the audit events, and erasure
@@ -109,6 +110,9 @@ def normalise(intake: Intake) -> Intake:
 
 def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     """Log a referral taken on the phone: a new case with its reference and first status."""
+    from kidsmed.domain import caseload
+    from kidsmed.domain.holidays import calendar_from
+
     details = normalise(details)
     if missing := missing_required(details):
         raise BadInput(
@@ -126,10 +130,12 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     case.update(status=status, consent_status=consent_status, received_at=utc(received),
                 received_on=received.date().isoformat())
     with db.transaction():
+        case["owner"] = caseload.owner_name(db, details.owner, user=user) if details.owner else user
         year = received.year
         seq = store.next_sequence(db, year)
         ref = f"KM-{year}-{seq:04d}"
         case_id = store.insert_case(db, ref, year, seq, user, case)
+        caseload.after_contact(db, calendar_from(db), {**case, "id": case_id}, received.date())
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
@@ -225,6 +231,9 @@ def _check_editable(db: Database, case: dict, changes: Intake, given: set[str]) 
 
 def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Result:
     """Add a dated note of a call or contact to the case timeline."""
+    from kidsmed.domain import caseload
+    from kidsmed.domain.holidays import calendar_from
+
     text = text.strip()
     if not text:
         raise BadInput("the note is empty", "write what was said, in quotes")
@@ -234,6 +243,8 @@ def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Res
             raise Refused(f"{ref} has been anonymised", "notes can no longer be added to it")
         event_id = events.record(db, utc(now), user, case["id"], "note", {})
         store.add_note(db, case["id"], event_id, text)
+        # A note is of a call or contact: the default chase of a waiting case moves on from it.
+        caseload.after_contact(db, calendar_from(db), case, now.astimezone(LONDON).date())
         return Result(case_view(db, ref, now))
 
 
@@ -265,14 +276,15 @@ class CaseList:
 
 def find(db: Database, *, status=None, kind=None, la=None, search=None,
          received_from: date | None = None, received_to: date | None = None,
-         limit: int | None = 50) -> CaseList:
-    """Cases newest first, as short rows for a list; `limit=None` gives every match."""
+         owner: str | None = None, limit: int | None = 50) -> CaseList:
+    """Cases newest first, as short rows for a list; `limit=None` gives every match.
+    `owner` is a name `caseload.owner_filter` has checked."""
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every case")
     filters = {
         "status": choose(status, STATUSES, "status") if status else None,
         "kind": choose(kind, KINDS, "kind of case") if kind else None,
-        "la": la, "search": search,
+        "la": la, "search": search, "owner": owner,
         "received_from": received_from.isoformat() if received_from else None,
         "received_to": received_to.isoformat() if received_to else None,
     }
@@ -280,7 +292,8 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     return CaseList([
         {"ref": r["ref"], "received_on": r["received_on"], "kind": r["kind"], "status": r["status"],
          "referrer_role": r["referrer_role"], "local_authority": r["local_authority"],
-         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"]}
+         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"],
+         "owner": r["owner"], "chase": _chase_view(r)}
         for r in rows
     ], total)
 
@@ -303,6 +316,9 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "next_step": workflow.next_step(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
+        "owner": case["owner"],
+        "chase": _chase_view(case),
+        "last_contact_on": case["last_contact_on"],
         "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
                      "organisation": case["referrer_org"]},
         "family": {"name": case["family_name"], "relationship": case["relationship"],
@@ -340,6 +356,14 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
             for e in events.for_case(db, case["id"])
         ],
     }
+
+
+def _chase_view(case: dict) -> dict | None:
+    """The next chase; `default` when kidsmed set it, 5 working days after the last contact."""
+    if not case["chase_on"]:
+        return None
+    return {"on": case["chase_on"], "what": case["chase_what"], "party": case["chase_party"],
+            "default": bool(case["chase_auto"])}
 
 
 def _consent_view(case: dict, consent: dict | None) -> dict:

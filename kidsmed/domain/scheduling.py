@@ -194,11 +194,7 @@ def _never_bookable(db: Database, cal: Calendar, slot: Slot) -> str | None:
 
 
 def _closed(cal: Calendar, day: date) -> str:
-    if day.weekday() >= 5:
-        return f"{format_date(day)} is at the weekend"
-    holiday = next(h for h in cal.holidays(day.year) if h.date == day)
-    what = "a bank holiday" if holiday.kind == "bank-holiday" else "a day the office is closed"
-    return f"{format_date(day)} is {what} ({holiday.name})"
+    return f"{format_date(day)} is {cal.why_shut(day)}"
 
 
 def _overlap(db: Database, column: str, value, slot: Slot) -> dict | None:
