@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import caseload
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.vocab import PARTIES
 from kidsmed.errors import BadInput
+from kidsmed.render import core
 
 FORMATS = ("table", "json", "csv")
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
@@ -37,7 +37,7 @@ def assign(
     Example: kidsmed assign KM-2026-0042 "Priya Shah"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     result = caseload.assign(s.db(), s.now, s.user, ref, name, new=new)
     echo_result(result, fmt, f"{result.case['ref']} is now handled by {result.case['owner']}.")
 
@@ -60,7 +60,7 @@ def chase(
     Example: kidsmed chase KM-2026-0042 --on friday --what "LA answer on taking part" --party la
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     if done:
         if on or what or party:
             raise BadInput("--done records the chase made today and takes no other option",
