@@ -19,6 +19,7 @@ from datetime import date, datetime
 from kidsmed.domain import case_clocks, clocks, workflow
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.dates import LONDON, format_date, session_span
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ANSWERS,
     CONSENT_ANSWERS,
@@ -28,7 +29,6 @@ from kidsmed.domain.vocab import (
     STAFF_CLOSE_REASONS,
     choose,
 )
-from kidsmed.domain.text import limited
 from kidsmed.domain.workflow import PARTY_WORDS
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as case_store
