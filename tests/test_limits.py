@@ -94,3 +94,12 @@ def test_folding_a_very_long_word_takes_time_in_proportion_to_it():
     lines = wrap("é" * 60_000, 10)
     assert time.perf_counter() - started < 1
     assert len(lines) == 6_000 and set(lines) == {"é" * 10}
+
+
+def test_every_limit_is_documented():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    docs = "\n".join(p.read_text() for p in [root / "README.md", *sorted((root / "docs").glob("*.md"))])
+    for most in MAX_LENGTH.values():
+        assert f"| {most:,} |" in docs, most
