@@ -81,20 +81,28 @@ def due_done(
                 f"{result.case['ref']} — {timing} {format_date(due_on)}.")
 
 
+Year = Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
+                                          show_default=False)]
+
+
 @holidays_app.callback(invoke_without_command=True)
-def holidays_list(
-    ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
-                                             show_default=False)] = None,
-    fmt: FormatOption = "table",
-    as_json: JsonOption = False,
-) -> None:
+def holidays_default(ctx: typer.Context, year: Year = None, fmt: FormatOption = "table",
+                     as_json: JsonOption = False) -> None:
+    """The bank holidays and service closure days, and adding to them; alone, the same as 'holidays list'.
+
+    Example: kidsmed holidays list --year 2027
+    """
+    if not ctx.invoked_subcommand:
+        holidays_list(ctx, year, fmt, as_json)
+
+
+@holidays_app.command("list")
+def holidays_list(ctx: typer.Context, year: Year = None, fmt: FormatOption = "table",
+                  as_json: JsonOption = False) -> None:
     """List the year's bank holidays and service closure days, with where each came from.
 
-    Example: kidsmed holidays --year 2027
+    Example: kidsmed holidays list --year 2027
     """
-    if ctx.invoked_subcommand:
-        return
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
     year = year or s.today.year
