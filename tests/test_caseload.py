@@ -55,8 +55,9 @@ def test_assign_did_you_mean_and_new(kidsmed, db_path):
 
 @pytest.mark.parametrize("name, code, line", [
     ("", 2, "Error: the owner's name is empty — give the name they use with --user\n"),
-    ("a\x1b[31mb", 2, "Error: that is not a name kidsmed can use for an owner — give the name they "
-                      "use with --user, up to 80 characters\n"),
+    ("a\x1b[31mb", 2, "Error: the owner's name holds control characters — give the name they use "
+                      "with --user\n"),
+    ("x" * 101, 2, "Error: the owner's name is 101 characters long; the most it may be is 100 — shorten it\n"),
 ])
 def test_assign_refuses_a_name_that_is_not_one(kidsmed, name, code, line):
     ref = kidsmed.intake()["ref"]

@@ -17,6 +17,7 @@ from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import PARTIES, choose
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import cases as store
@@ -26,8 +27,6 @@ from kidsmed.store.db import Database
 # A waiting case is chased this many working days after the last contact, unless staff say otherwise.
 DEFAULT_CHASE_WORKING_DAYS = 5
 WAITING_STATUSES = ("awaiting-consent", "awaiting-agreement")
-MAX_NAME = 80
-MAX_WHAT = 200
 
 
 # --- owners -----------------------------------------------------------------------------------
@@ -68,10 +67,9 @@ def _checked_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise BadInput("the owner's name is empty", "give the name they use with --user")
-    if len(name) > MAX_NAME or not name.isprintable():
-        raise BadInput("that is not a name kidsmed can use for an owner",
-                       f"give the name they use with --user, up to {MAX_NAME} characters")
-    return name
+    if not name.isprintable():
+        raise BadInput("the owner's name holds control characters", "give the name they use with --user")
+    return limited(name, "name", "the owner's name")
 
 
 def assign(db: Database, now: datetime, user: str, ref: str, name: str, *, new: bool = False) -> Result:
@@ -108,8 +106,9 @@ def set_chase(db: Database, now: datetime, user: str, ref: str, on: date, what: 
     from kidsmed.domain.holidays import calendar_from
 
     what = " ".join((what or "").split())
-    if not what or len(what) > MAX_WHAT:
-        raise BadInput("say what the chase is for, up to 200 characters", "e.g. --what 'LA answer on taking part'")
+    if not what:
+        raise BadInput("say what the chase is for", "e.g. --what 'LA answer on taking part'")
+    limited(what, "reason", "--what")
     party = choose(party, PARTIES, "party") if party else None
     with db.transaction():
         case = get(db, ref)
