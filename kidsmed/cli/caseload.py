@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -67,11 +68,11 @@ def chase(
                            "then set the next one with --on DATE --what TEXT")
         result = caseload.chase_done(s.db(), s.now, s.user, ref)
         echo_result(result, fmt, f"Recorded the chase made today on {result.case['ref']}.",
-                    f"set the next chase: kidsmed chase {result.case['ref']} --on DATE --what TEXT")
+                    next_step=f"set the next chase: kidsmed chase {result.case['ref']} --on DATE --what TEXT")
         return
     if not (on and what):
         raise BadInput("a chase needs a day and what it is for", "give --on DATE --what TEXT, or --done")
     result = caseload.set_chase(s.db(), s.now, s.user, ref, s.date(on), what, party)
     chase_on = result.case["chase"]["on"]
-    echo_result(result, fmt, f"Chase {result.case['ref']} on {format_date(s.date(chase_on))}: "
-                f"{result.case['chase']['what']}.")
+    echo_result(result, fmt, f"Chase {result.case['ref']} on {format_date(date.fromisoformat(chase_on))}: "
+                f"{result.case['chase']['what']}.", s)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -44,8 +44,11 @@ OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
 Issue = Annotated[list[str] | None, _option(
     f"An issue in dispute (repeat for more): {', '.join(ISSUES)}.", "--issue")]
-DecisionDate = Annotated[str | None, _option("The date of the LA decision, e.g. 3/12/2026.",
-                                             "--decision-date")]
+DecisionDate = Annotated[str | None, _option(
+    "The date written notice of the LA's decision was sent (the appeal deadline counts from it), "
+    "e.g. 3/12/2026.", "--decision-date")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Accept a decision notice sent more than 2 years before the call.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -73,6 +76,7 @@ def intake(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    force: Force = False,
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
@@ -93,9 +97,9 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details)
+    result = cases.intake(s.db(), s.now, s.user, details, force)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
-                f"status {result.case['status']}.")
+                f"status {result.case['status']}.", s)
 
 
 # Intake fields whose option has another name (`--issue` is repeated, one issue each time).
@@ -138,7 +142,7 @@ def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
             label += f" ({', '.join(choices)})"
         details = _ask(label, partial(_answered, details, name))
     if details.kind == "mediation" and details.decision_date is None:
-        details.decision_date = _ask("Date of the LA decision (leave blank if not known)",
+        details.decision_date = _ask("Date written notice of the LA's decision was sent (leave blank if not known)",
                                      lambda answer: s.date(answer) if answer else None, optional=True)
     return details
 
@@ -158,15 +162,18 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str, next_step: str | None = None) -> None:
-    """What every write command prints: what it did, warnings, and the next step (the case's
-    own, unless the command knows better)."""
+def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None,
+                next_step: str | None = None) -> None:
+    """What every write command prints: what it did, the dates it understood (given the session
+    they were typed in), warnings, and the next step (the case's own, unless the command knows better)."""
     for warning in result.warnings:
         core.warn(warning)
     if fmt != "table":
         draw.case(result.case, fmt)
         return
     core.say(done)
+    if s is not None and (dates := s.read_back(done)):
+        core.say(dates)
     core.say(f"Next: {next_step or result.case['next_step']}")
 
 
@@ -188,6 +195,7 @@ def edit(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    force: Force = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -202,8 +210,8 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given)
-    echo_result(result, fmt, f"Updated {result.case['ref']}.")
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force)
+    echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 
 
 def note(
@@ -250,6 +258,8 @@ def list_cases(
                        received_from=s.date(received_from), received_to=s.date(received_to),
                        owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
     draw.case_list(found.rows, found.total, fmt)
+    if fmt == "table" and (dates := s.read_back("")):
+        core.say(dates)
 
 
 def show(
