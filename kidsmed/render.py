@@ -479,12 +479,18 @@ def _count_columns(report: dict) -> tuple[list[str], list[dict]]:
     parts = report["by_local_authority"]
     if not parts:
         return ["Count"], [report["metrics"]]
-    return [p["local_authority"] for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+    return [la_words(p) for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+
+
+def la_words(row: dict) -> str:
+    """An LA with its DfE code beside it, as the DfE's returns know it: 'Barnsley (370)'."""
+    code = row.get("dfe_la_code")
+    return f"{row['local_authority']} ({code})" if code else row["local_authority"]
 
 
 def _where(report: dict) -> str:
     if report["local_authority"]:
-        return report["local_authority"]
+        return la_words(report)
     return "by local authority" if report["by_local_authority"] else "all local authorities"
 
 
@@ -566,6 +572,7 @@ def counts_csv(report: dict) -> str:
             ["from", *[report["from"]] * width],
             ["to", *[report["to"]] * width],
             ["local_authority", *places],
+            ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
             ["suppressed_under", *[report["suppressed_under"]] * width]]
     rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
     return csv_rows(rows)
@@ -679,6 +686,36 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
         write_json({c: entry[c] for c in columns})
     elif fmt == "csv":
         write_csv(columns, [entry])
+    else:
+        for line in lines:
+            say(line)
+
+
+LA_COLUMNS = ("name", "dfe_la_code", "gss_code", "region", "retired")
+
+
+def _la_row(entry: dict) -> dict:
+    return {**{c: entry[c] for c in LA_COLUMNS[:-1]}, "retired": bool(entry["retired_on"]),
+            "retired_on": entry["retired_on"]}
+
+
+def la_list(rows: list[dict], fmt: str) -> None:
+    """The register of local authorities: `las list --json` rows are DESIGN §4's."""
+    retired = any(r["retired_on"] for r in rows)  # a column of blanks would squeeze the regions
+    listing([_la_row(r) for r in rows], fmt, (*LA_COLUMNS, "retired_on"), lambda rows: table(
+        f"{len(rows)} local authorit{'ies' if len(rows) != 1 else 'y'}",
+        ["Name", "DfE code", "Region", *(["Retired"] if retired else [])],
+        ([r["name"], r["dfe_la_code"], r["region"], *([date_words(r["retired_on"])] if retired else [])]
+         for r in rows),
+        "No local authority matches: see them all with 'kidsmed las list'."))
+
+
+def la_entry(entry: dict, fmt: str, lines: list[str]) -> None:
+    """What a register write prints: the lines for people, or the entry for scripts."""
+    if fmt == "json":
+        write_json(_la_row(entry))
+    elif fmt == "csv":
+        write_csv((*LA_COLUMNS, "retired_on"), [_la_row(entry)])
     else:
         for line in lines:
             say(line)

@@ -37,7 +37,9 @@ Relationship = Annotated[str | None, _option("Their relationship to the child, e
                                              "--relationship")]
 Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
 Email = Annotated[str | None, _option("The family's email address.", "--email")]
-La = Annotated[str | None, _option("The local authority.", "--la")]
+La = Annotated[str | None, _option(
+    "The local authority: its name, DfE code or the start of its name (see 'kidsmed las list').", "--la")]
+NewLa = Annotated[bool, typer.Option("--new-la", help="Add the --la to the register if it is not there yet.")]
 Setting = Annotated[str | None, _option("The school, college or other setting.", "--setting")]
 OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
@@ -75,6 +77,7 @@ def intake(
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    new_la: NewLa = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
     fmt: FormatOption = "table",
@@ -90,7 +93,7 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details)
+    result = cases.intake(s.db(), s.now, s.user, details, new_la)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
                 f"status {result.case['status']}.")
 
@@ -184,6 +187,7 @@ def edit(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    new_la: NewLa = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -198,7 +202,7 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given)
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, new_la)
     echo_result(result, fmt, f"Updated {result.case['ref']}.")
 
 

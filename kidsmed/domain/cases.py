@@ -107,8 +107,12 @@ def normalise(intake: Intake) -> Intake:
     return Intake(**values)
 
 
-def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
-    """Log a referral taken on the phone: a new case with its reference and first status."""
+def intake(db: Database, now: datetime, user: str, details: Intake, new_la: bool = False) -> Result:
+    """Log a referral taken on the phone: a new case with its reference and first status.
+
+    The LA must be in the register (kidsmed.domain.las); `new_la` adds one that is not."""
+    from kidsmed.domain import las
+
     details = normalise(details)
     if missing := missing_required(details):
         raise BadInput(
@@ -122,10 +126,11 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
-    case = _columns(details)
-    case.update(status=status, consent_status=consent_status, received_at=utc(received),
-                received_on=received.date().isoformat())
     with db.transaction():
+        details.la, la_added = las.for_case(db, details.la, new_la)
+        case = _columns(details)
+        case.update(status=status, consent_status=consent_status, received_at=utc(received),
+                    received_on=received.date().isoformat())
         year = received.year
         seq = store.next_sequence(db, year)
         ref = f"KM-{year}-{seq:04d}"
@@ -133,6 +138,7 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
+            **({"la_added_to_register": True} if la_added else {}),
         })
         if details.notes:
             store.add_note(db, case_id, event_id, details.notes)
@@ -163,15 +169,21 @@ def _columns(details: Intake) -> dict:
     return {column: _stored(getattr(details, name)) for name, (column, _) in FIELDS.items()}
 
 
-def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str]) -> Result:
+def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str],
+         new_la: bool = False) -> Result:
     """Correct what was taken down; each change is audited old → new.
 
     `given` names the Intake fields the user set, so a field can be cleared too.
     """
+    from kidsmed.domain import las
+
     changes = normalise(changes)
     with db.transaction():
         case = get(db, ref)
         _check_editable(db, case, changes, given)
+        la_added = False
+        if changes.la:
+            changes.la, la_added = las.for_case(db, changes.la, new_la)
         new_values = {FIELDS[name][0]: _stored(getattr(changes, name)) for name in given
                       if name in FIELDS}
         changed = {c: v for c, v in new_values.items() if case.get(c) != v}
@@ -181,7 +193,8 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
         public = {c: {"old": case[c], "new": v} for c, v in changed.items() if c not in _personal()}
         personal = [c for c in changed if c in _personal()]
         event_id = events.record(db, utc(now), user, case["id"], "edit",
-                                 {"changes": public, "personal_fields": personal})
+                                 {"changes": public, "personal_fields": personal,
+                                  **({"la_added_to_register": True} if la_added else {})})
         for column in personal:
             store.add_personal_history(db, case["id"], event_id, column, case[column], changed[column])
         if set(changed) & {"kind", "referrer_role", "other_party"}:
@@ -269,10 +282,12 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     """Cases newest first, as short rows for a list; `limit=None` gives every match."""
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every case")
+    from kidsmed.domain import las
+
     filters = {
         "status": choose(status, STATUSES, "status") if status else None,
         "kind": choose(kind, KINDS, "kind of case") if kind else None,
-        "la": la, "search": search,
+        "la": las.filter_name(db, la), "search": search,
         "received_from": received_from.isoformat() if received_from else None,
         "received_to": received_to.isoformat() if received_to else None,
     }
