@@ -6,9 +6,10 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import las
+from kidsmed.render import core
+from kidsmed.render import las as draw
 
 Name = Annotated[str, typer.Argument(help="The LA's name or DfE code, in quotes if it has spaces.",
                                      show_default=False)]
@@ -26,8 +27,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _done(ctx: typer.Context, fmt: str, as_json: bool, entry: dict, *lines: str) -> None:
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-    render.la_entry(entry, fmt, [*lines, "Next: see the register with kidsmed las list"])
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+    draw.la_entry(entry, fmt, [*lines, "Next: see the register with kidsmed las list"])
 
 
 @group.command(name="list")
@@ -43,11 +44,11 @@ def list_las(
     Example: kidsmed las list york
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     rows = las.entries(s.db())
     if search:
         rows = [r for r in rows if las.key(search) in las.key(r["name"])]
-    render.la_list(rows, fmt)
+    draw.la_list(rows, fmt)
 
 
 @group.command()
@@ -69,7 +70,7 @@ def add(
     """
     s = session(ctx)
     entry = las.add(s.db(), s.now, s.user, name, code=code, gss_code=gss_code, region=region)
-    _done(ctx, fmt, as_json, entry, f"Added {render.clean(render.la_words(_row(entry)))} to the register.")
+    _done(ctx, fmt, as_json, entry, f"Added {core.clean(draw.la_words(_row(entry)))} to the register.")
 
 
 @group.command()
@@ -86,7 +87,7 @@ def rename(
     """
     s = session(ctx)
     entry, moved = las.rename(s.db(), s.now, s.user, old, new)
-    _done(ctx, fmt, as_json, entry, f"Renamed it {render.clean(entry['name'])}; {_cases(moved)} now name it so.")
+    _done(ctx, fmt, as_json, entry, f"Renamed it {core.clean(entry['name'])}; {_cases(moved)} now name it so.")
 
 
 @group.command()
@@ -104,7 +105,7 @@ def merge(
     """
     s = session(ctx)
     entry, moved = las.merge(s.db(), s.now, s.user, old, new)
-    _done(ctx, fmt, as_json, entry, f"Merged into {render.clean(entry['name'])}: {_cases(moved)} moved; "
+    _done(ctx, fmt, as_json, entry, f"Merged into {core.clean(entry['name'])}: {_cases(moved)} moved; "
           "each case's timeline shows the change.")
 
 
@@ -116,7 +117,7 @@ def retire(ctx: typer.Context, name: Name, fmt: FormatOption = "table", as_json:
     """
     s = session(ctx)
     entry = las.retire(s.db(), s.now, s.user, name)
-    _done(ctx, fmt, as_json, entry, f"Retired {render.clean(entry['name'])}: kept on its cases, "
+    _done(ctx, fmt, as_json, entry, f"Retired {core.clean(entry['name'])}: kept on its cases, "
           "refused for new referrals.")
 
 

@@ -1,6 +1,6 @@
 """Monthly and annual counts for managers, the local authorities and the DfE.
 
-Every metric is defined once, in METRICS: its name, the one sentence the README repeats,
+Every metric is defined once, in METRICS: its name, the one sentence docs/managers.md repeats,
 and how it is counted. Each counts events in the period they happened, by Europe/London
 date: a referral when received, a certificate when issued, a mediation when it concluded,
 a session when held or cancelled. `open_cases_at_end` is a stock, taken at the end of the
@@ -159,7 +159,7 @@ def london_date(instant: str) -> str:
 @dataclass(frozen=True)
 class Metric:
     name: str
-    definition: str  # one sentence, repeated in the README's definitions table
+    definition: str  # one sentence, repeated in docs/managers.md's definitions table
     count: Callable[[Facts], int | dict[str, int]]  # a breakdown has every one of its keys, always
 
 
