@@ -8,6 +8,7 @@ import typer
 
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import las
+from kidsmed.domain.text import safe_text
 from kidsmed.render import core
 from kidsmed.render import las as draw
 
@@ -70,7 +71,7 @@ def add(
     """
     s = session(ctx)
     entry = las.add(s.db(), s.now, s.user, name, code=code, gss_code=gss_code, region=region)
-    _done(ctx, fmt, as_json, entry, f"Added {core.clean(draw.la_words(_row(entry)))} to the register.")
+    _done(ctx, fmt, as_json, entry, f"Added {safe_text(draw.la_words(_row(entry)))} to the register.")
 
 
 @group.command()
@@ -87,7 +88,7 @@ def rename(
     """
     s = session(ctx)
     entry, moved = las.rename(s.db(), s.now, s.user, old, new)
-    _done(ctx, fmt, as_json, entry, f"Renamed it {core.clean(entry['name'])}; {_cases(moved)} now name it so.")
+    _done(ctx, fmt, as_json, entry, f"Renamed it {safe_text(entry['name'])}; {_cases(moved)} now name it so.")
 
 
 @group.command()
@@ -105,7 +106,7 @@ def merge(
     """
     s = session(ctx)
     entry, moved = las.merge(s.db(), s.now, s.user, old, new)
-    _done(ctx, fmt, as_json, entry, f"Merged into {core.clean(entry['name'])}: {_cases(moved)} moved; "
+    _done(ctx, fmt, as_json, entry, f"Merged into {safe_text(entry['name'])}: {_cases(moved)} moved; "
           "each case's timeline shows the change.")
 
 
@@ -117,7 +118,7 @@ def retire(ctx: typer.Context, name: Name, fmt: FormatOption = "table", as_json:
     """
     s = session(ctx)
     entry = las.retire(s.db(), s.now, s.user, name)
-    _done(ctx, fmt, as_json, entry, f"Retired {core.clean(entry['name'])}: kept on its cases, "
+    _done(ctx, fmt, as_json, entry, f"Retired {safe_text(entry['name'])}: kept on its cases, "
           "refused for new referrals.")
 
 

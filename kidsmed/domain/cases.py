@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ISSUES,
     KINDS,
@@ -67,6 +68,12 @@ FIELDS = {
     "issues": ("issues", False),
     "decision_date": ("decision_date", False),
 }
+# Intake fields of free text → their kind of text, which bounds their length (text.MAX_LENGTH).
+TEXT_KINDS = {
+    "referrer_name": "name", "referrer_org": "name", "child": "name", "family": "name",
+    "relationship": "relationship", "phone": "phone", "email": "email", "la": "name",
+    "setting": "name", "notes": "note",
+}
 # Fields that decide the path of a case: fixed once anyone has answered.
 PATH_FIELDS = ("kind", "referrer_role", "other_party", "issues")
 
@@ -94,6 +101,8 @@ def normalise(intake: Intake) -> Intake:
         value = getattr(intake, f.name)
         if isinstance(value, str):
             value = value.strip() or None
+        if f.name in TEXT_KINDS:
+            value = limited(value, TEXT_KINDS[f.name], "--" + f.name.replace("_", "-"))
         values[f.name] = value
     if values["kind"]:
         values["kind"] = choose(values["kind"], KINDS, "kind of case")
@@ -238,7 +247,7 @@ def _check_editable(db: Database, case: dict, changes: Intake, given: set[str]) 
 
 def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Result:
     """Add a dated note of a call or contact to the case timeline."""
-    text = text.strip()
+    text = limited(text.strip(), "note", "the note")
     if not text:
         raise BadInput("the note is empty", "write what was said, in quotes")
     with db.transaction():

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from kidsmed.domain import case_clocks, clocks, workflow
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.dates import LONDON, format_date, session_span
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ANSWERS,
     CONSENT_ANSWERS,
@@ -64,7 +65,8 @@ def record_consent(db: Database, now: datetime, user: str, ref: str, answer: str
     """
     answer = choose(answer, CONSENT_ANSWERS, "consent answer")
     method = choose(method, CONSENT_METHODS, "way of giving consent") if method else None
-    by, relationship, note = _text(by), _text(relationship), _text(note)
+    by, relationship = _text(by, "name", "--by"), _text(relationship, "relationship", "--relationship")
+    note = _text(note, "note", "--note")
     if answer == "given" and not (by and method):
         raise BadInput("consent given needs who gave it and how",
                        f"give --by NAME and --method {'|'.join(CONSENT_METHODS)}")
@@ -116,7 +118,7 @@ def record_agreement(db: Database, now: datetime, user: str, ref: str, party: st
     """
     party = choose(party, PARTIES, "party")
     answer = choose(answer, ANSWERS, "answer")
-    contact, note = _text(contact), _text(note)
+    contact, note = _text(contact, "name", "--contact"), _text(note, "note", "--note")
     on = _answer_date(on, now)
     with db.transaction():
         case = get(db, ref)
@@ -184,7 +186,7 @@ def _follow_answer(db: Database, now: datetime, user: str, case: dict, agreement
 def close(db: Database, now: datetime, user: str, ref: str, reason: str, note: str | None = None) -> Done:
     """Staff close an open case (withdrawn, resolved without mediation): its clocks stop."""
     reason = choose(reason, STAFF_CLOSE_REASONS, "reason for closing")
-    note = _text(note)
+    note = _text(note, "note", "--note")
     with db.transaction():
         case = get(db, ref)
         if case["status"] == "closed":
@@ -303,5 +305,6 @@ def _answer_date(on: date | None, now: datetime) -> date:
     return on or today
 
 
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
+def _text(value: str | None, kind: str, label: str) -> str | None:
+    """Typed text trimmed, None when blank, refused when longer than its kind allows."""
+    return limited((value or "").strip() or None, kind, label)

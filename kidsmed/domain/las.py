@@ -9,6 +9,7 @@ from datetime import datetime
 
 from kidsmed.domain.cases import utc
 from kidsmed.domain.dates import LONDON
+from kidsmed.domain.text import limited, safe_text
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import events
 from kidsmed.store import las as store
@@ -29,7 +30,7 @@ def _keys(entry: dict) -> list[str]:
 
 
 def _shown(text: str) -> str:
-    return "".join(ch if ch.isprintable() else "?" for ch in text.strip())[:40]
+    return safe_text(text.strip()[:40])
 
 
 def exact(db: Database, typed: str) -> dict | None:
@@ -93,9 +94,7 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or not cleaned.isprintable():
         raise BadInput("a local authority's name must have printable letters in it", "e.g. \"Northshire\"")
-    if len(cleaned) > 80:
-        raise BadInput("that name is longer than 80 characters", "shorten it")
-    return cleaned
+    return limited(cleaned, "name", "the local authority's name")
 
 
 def _code(code: str | None) -> str | None:
@@ -159,7 +158,7 @@ def merge(db: Database, now: datetime, user: str, old: str, new: str) -> tuple[d
     with db.transaction():
         target = resolve(db, new)
         source = exact(db, old)
-        old_names = [_shown(old)] + ([source["name"]] if source else [])
+        old_names = [" ".join(old.split())] + ([source["name"]] if source else [])
         if source and source["id"] == target["id"]:
             source = None  # only cases spelt another way, e.g. "northshire"
         elif not source and not any(key(n) == key(old) for n in store.names_on_cases(db)):

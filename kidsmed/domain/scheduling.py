@@ -21,6 +21,7 @@ from kidsmed.domain.clocks import RULES
 from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import cases as case_store
@@ -92,7 +93,7 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
     start, end = _span(booking)
     remote = _remote(booking)
     reason = _force_reason(booking.force, booking.reason)
-    la_officer = " ".join((booking.la_officer or "").split()) or None
+    la_officer = limited(" ".join((booking.la_officer or "").split()) or None, "name", "--la-officer")
     with db.transaction():
         case = get_case(db, ref)
         gates.check_can_book(db, case)
@@ -147,7 +148,7 @@ def _remote(booking: Booking) -> str | None:
 
 
 def _force_reason(force: bool, reason: str | None) -> str | None:
-    reason = (reason or "").strip() or None
+    reason = limited((reason or "").strip() or None, "reason", "--reason")
     if force and not reason:
         raise BadInput("--force needs a reason", "add --reason TEXT saying why, e.g. 'family asked for this date'")
     if reason and not force:
@@ -357,7 +358,7 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
     """
     result = choose(result, RESULTS, "session result")
     reason = _force_reason(force, reason)
-    note = (note or "").strip() or None
+    note = limited((note or "").strip() or None, "note", "--note")
     with db.transaction():
         case = get_case(db, ref)
         if case["status"] == "closed":
@@ -411,7 +412,7 @@ def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, o
 
 
 def _required(reason: str | None, verb: str) -> str:
-    reason = (reason or "").strip()
+    reason = limited((reason or "").strip(), "reason", "--reason")
     if not reason:
         raise BadInput(f"say why you {verb} the session", "give --reason TEXT")
     return reason

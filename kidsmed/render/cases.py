@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kidsmed import screen
 from kidsmed.domain.dates import session_span
-from kidsmed.render.core import clean, date_words, show, table, when, write_csv, write_json
+from kidsmed.render.core import date_words, safe_text, show, table, when, write_csv, write_json
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
                      "local_authority", "family", "child", "issues")
@@ -48,16 +48,16 @@ def case(view: dict, fmt: str) -> None:
 def case_panels(view: dict) -> list:
     referrer = view["referrer"]
     family = view["family"]
-    summary = [(label, clean(value)) for label, value in (
+    summary = [(label, safe_text(value)) for label, value in (
         ("Status", view["status"]),
         ("Next", view["next_step"]),
         ("Kind", view["kind"]),
         ("Received", when(view["received_at"])),
-        ("Referrer", " · ".join(clean(v) for v in (referrer["role"], referrer["name"],
+        ("Referrer", " · ".join(safe_text(v) for v in (referrer["role"], referrer["name"],
                                                   referrer["organisation"]) if v)),
-        ("Family", " · ".join(clean(v) for v in (family["name"], family["relationship"],
+        ("Family", " · ".join(safe_text(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
-        ("Child", " · ".join(clean(v) for v in (view["child"]["name"],
+        ("Child", " · ".join(safe_text(v) for v in (view["child"]["name"],
                                                date_words(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
@@ -92,16 +92,16 @@ def case_panels(view: dict) -> list:
 def _consent_line(consent: dict) -> str:
     words = consent["status"]
     if consent["on"]:
-        details = ", ".join(clean(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
+        details = ", ".join(safe_text(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
         words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")
     return words
 
 
 def _event_words(event: dict) -> str:
     parts = [f"{k}: {_detail_value(v)}" for k, v in event["detail"].items() if v not in (None, [], {})]
-    parts += [f"{c['field']}: {clean(c['old']) or '—'} → {clean(c['new']) or '—'}" for c in event["changes"]]
+    parts += [f"{c['field']}: {safe_text(c['old']) or '—'} → {safe_text(c['new']) or '—'}" for c in event["changes"]]
     if event["note"]:
-        parts.append(f"note: {clean(event['note'])}")
+        parts.append(f"note: {safe_text(event['note'])}")
     return "; ".join(parts)
 
 
