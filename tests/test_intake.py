@@ -75,7 +75,8 @@ def test_unknown_choice_names_the_allowed_ones(kidsmed):
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("--dob", "31/02/2015", "Error: '31/02/2015' is not a date — February 2015 has no day 31\n"),
     ("--dob", "27/11/2026", "Error: the date of birth is after the call — check --dob\n"),
-    ("--decision-date", "tomorrow", "Error: the LA decision date is after the call — check --decision-date\n"),
+    ("--decision-date", "tomorrow",
+     "Error: the date the LA's decision notice was sent is after the call — check --decision-date\n"),
 ])
 def test_impossible_dates_are_refused(kidsmed, db_path, option, value, message):
     result = kidsmed("intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
@@ -90,7 +91,7 @@ def test_warns_about_an_old_decision_and_an_adult_but_still_logs(kidsmed):
                      "--child", "Jo Sample", "--la", "Northshire", "--new-la", "--issue", "cease",
                      "--decision-date", "25/9/2026", "--dob", "26/11/2001")
     assert result.exit_code == 0
-    assert "Warning: the LA decision was more than 2 months before the call" in result.stderr
+    assert "Warning: the LA's decision notice was sent more than 2 months before the call" in result.stderr
     assert "Warning: the child or young person is 25 or over" in result.stderr
 
 

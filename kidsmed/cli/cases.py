@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Session, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -46,8 +46,11 @@ OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
 Issue = Annotated[list[str] | None, _option(
     f"An issue in dispute (repeat for more): {', '.join(ISSUES)}.", "--issue")]
-DecisionDate = Annotated[str | None, _option("The date of the LA decision, e.g. 3/12/2026.",
-                                             "--decision-date")]
+DecisionDate = Annotated[str | None, _option(
+    "The date written notice of the LA's decision was sent (the appeal deadline counts from it), "
+    "e.g. 3/12/2026.", "--decision-date")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Accept a decision notice sent more than 2 years before the call.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -75,6 +78,7 @@ def intake(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    force: Force = False,
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
@@ -94,9 +98,9 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details, new_la)
+    result = cases.intake(s.db(), s.now, s.user, details, force=force, new_la=new_la)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
-                f"status {result.case['status']}.")
+                f"status {result.case['status']}.", s)
 
 
 # Intake fields whose option has another name (`--issue` is repeated, one issue each time).
@@ -139,7 +143,7 @@ def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
             label += f" ({', '.join(choices)})"
         details = _ask(label, partial(_answered, details, name))
     if details.kind == "mediation" and details.decision_date is None:
-        details.decision_date = _ask("Date of the LA decision (leave blank if not known)",
+        details.decision_date = _ask("Date written notice of the LA's decision was sent (leave blank if not known)",
                                      lambda answer: s.date(answer) if answer else None, optional=True)
     return details
 
@@ -159,14 +163,17 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str) -> None:
-    """What every write command prints: what it did, warnings, and the next step."""
+def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None) -> None:
+    """What every write command prints: what it did, the dates it understood (given the session
+    they were typed in), warnings, and the next step."""
     for warning in result.warnings:
         core.warn(warning)
     if fmt != "table":
         draw.case(result.case, fmt)
         return
     core.say(done)
+    if s is not None and (dates := s.read_back(done)):
+        core.say(dates)
     core.say(f"Next: {result.case['next_step']}")
 
 
@@ -189,6 +196,7 @@ def edit(
     issue: Issue = None,
     decision_date: DecisionDate = None,
     new_la: NewLa = False,
+    force: Force = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -203,8 +211,8 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, new_la)
-    echo_result(result, fmt, f"Updated {result.case['ref']}.")
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force=force, new_la=new_la)
+    echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 
 
 def note(
@@ -249,6 +257,8 @@ def list_cases(
                        received_from=s.date(received_from), received_to=s.date(received_to),
                        limit=None if show_all else limit)
     draw.case_list(found.rows, found.total, fmt)
+    if fmt == "table" and (dates := s.read_back("")):
+        core.say(dates)
 
 
 def show(

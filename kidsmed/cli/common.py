@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.domain.dates import LONDON, parse_date
+from kidsmed.domain.dates import LONDON, format_date, parse_date
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Session:
     user: str
     now: datetime
     _db: object = field(default=None, repr=False)
+    read: list[tuple[str, date]] = field(default_factory=list)  # each date typed, and the day understood
 
     @property
     def today(self) -> date:
@@ -35,7 +36,19 @@ class Session:
         return self._db
 
     def date(self, value: str | None) -> date | None:
-        return None if value is None else parse_date(value, self.today)
+        """The day `value` names; remembered, so the command can say which day it understood."""
+        if value is None:
+            return None
+        day = parse_date(value, self.today)
+        self.read.append((value, day))
+        return day
+
+    def read_back(self, already_said: str) -> str | None:
+        """Every date typed, as the full day understood ("3/4/15 is Fri 3 Apr 2015"): a two-digit
+        year or a day-first date is easy to get wrong. Days the command already names are left out."""
+        unsaid = [f"{' '.join(typed.split())} is {format_date(day)}" for typed, day in self.read
+                  if format_date(day) not in already_said]
+        return f"Dates understood: {'; '.join(dict.fromkeys(unsaid))}." if unsaid else None
 
 
 def session(ctx: typer.Context) -> Session:

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import add_months
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ISSUES,
@@ -116,10 +116,12 @@ def normalise(intake: Intake) -> Intake:
     return Intake(**values)
 
 
-def intake(db: Database, now: datetime, user: str, details: Intake, new_la: bool = False) -> Result:
+def intake(db: Database, now: datetime, user: str, details: Intake, force: bool = False,
+           new_la: bool = False) -> Result:
     """Log a referral taken on the phone: a new case with its reference and first status.
 
-    The LA must be in the register (kidsmed.domain.las); `new_la` adds one that is not."""
+    `force` confirms a decision notice sent more than 2 years before the call. The LA must be in
+    the register (kidsmed.domain.las); `new_la` adds one that is not."""
     from kidsmed.domain import las
 
     details = normalise(details)
@@ -131,7 +133,7 @@ def intake(db: Database, now: datetime, user: str, details: Intake, new_la: bool
     received = (details.received or now).astimezone(LONDON)
     if received > now:
         raise BadInput("the call cannot be received in the future", "check --received")
-    _check_dates(details, received.date())
+    _check_dates(details, received.date(), force)
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
@@ -155,18 +157,27 @@ def intake(db: Database, now: datetime, user: str, details: Intake, new_la: bool
     return Result(view, intake_warnings(details, received.date()))
 
 
-def _check_dates(details: Intake, received_on: date) -> None:
+# A decision notice older than this at the call is more likely a mistyped year ("3/4/15").
+DECISION_YEARS = 2
+
+
+def _check_dates(details: Intake, received_on: date, force: bool) -> None:
     if details.dob and details.dob > received_on:
         raise BadInput("the date of birth is after the call", "check --dob")
-    if details.decision_date and details.decision_date > received_on:
-        raise BadInput("the LA decision date is after the call", "check --decision-date")
+    decision = details.decision_date
+    if decision and decision > received_on:
+        raise BadInput("the date the LA's decision notice was sent is after the call", "check --decision-date")
+    if decision and not force and decision < add_months(received_on, -12 * DECISION_YEARS):
+        raise BadInput(f"the LA's decision notice was sent on {format_date(decision)}, more than "
+                       f"{DECISION_YEARS} years before the call",
+                       "check the year in --decision-date, or add --force if it is right")
 
 
 def intake_warnings(details: Intake, received_on: date) -> list[str]:
     """Things staff should know but which do not stop the referral being logged."""
     warnings = []
     if details.decision_date and add_months(details.decision_date, 2) < received_on:
-        warnings.append("the LA decision was more than 2 months before the call: "
+        warnings.append("the LA's decision notice was sent more than 2 months before the call: "
                         "the family's appeal window may already have closed")
     if details.dob and add_months(details.dob, 25 * 12) <= received_on:
         warnings.append("the child or young person is 25 or over: "
@@ -179,10 +190,11 @@ def _columns(details: Intake) -> dict:
 
 
 def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str],
-         new_la: bool = False) -> Result:
+         force: bool = False, new_la: bool = False) -> Result:
     """Correct what was taken down; each change is audited old → new.
 
-    `given` names the Intake fields the user set, so a field can be cleared too.
+    `given` names the Intake fields the user set, so a field can be cleared too; `force`
+    confirms a decision notice sent more than 2 years before the call.
     """
     from kidsmed.domain import las
 
@@ -198,7 +210,8 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
         changed = {c: v for c, v in new_values.items() if case.get(c) != v}
         if not changed:
             return Result(case_view(db, ref, now), ["nothing changed: the case already says that"])
-        _check_dates(_as_intake({**case, **changed}), date.fromisoformat(case["received_on"]))
+        _check_dates(_as_intake({**case, **changed}), date.fromisoformat(case["received_on"]),
+                     force or "decision_date" not in changed)
         public = {c: {"old": case[c], "new": v} for c, v in changed.items() if c not in _personal()}
         personal = [c for c in changed if c in _personal()]
         event_id = events.record(db, utc(now), user, case["id"], "edit",

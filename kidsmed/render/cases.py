@@ -62,7 +62,8 @@ def case_panels(view: dict) -> list:
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
         ("Issues", ", ".join(view["issues"])),
-        ("LA decision", date_words(view["decision_date"]) or "not known"),
+        # The decision date is the day written notice of the LA's decision was sent (reg 33).
+        ("LA decision sent", date_words(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(view["required_parties"])),
         ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),

@@ -64,7 +64,8 @@ def letter_blocks(letter: dict) -> list[tuple[str, object]]:
                    *reissue]),
         ("facts", [("To", letter["family"]), ("Child or young person", letter["child"]),
                    ("Local authority", letter["local_authority"]),
-                   ("Date of the local authority's decision", date_words(letter["decision_date"], "not known"))]),
+                   ("Date the local authority sent written notice of its decision",
+                    date_words(letter["decision_date"], "not known"))]),
         ("prose", f"This certificate confirms that {letter['confirms']}. It is issued under section 55 of the "
                   "Children and Families Act 2014. If you still disagree with the local authority's decision, "
                   "you may now appeal to the First-tier Tribunal (Special Educational Needs and Disability)."),
