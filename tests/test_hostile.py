@@ -88,6 +88,11 @@ COMMANDS = {
     "mediators retire": TEXT.map(lambda name: ["mediators", "retire", name]),
     "venues add": st.tuples(TEXT, options("--address")).map(lambda a: ["venues", "add", a[0], *a[1]]),
     "venues retire": TEXT.map(lambda name: ["venues", "retire", name]),
+    "las list": st.tuples(TEXT, options("--format")).map(lambda a: ["las", "list", a[0], *a[1]]),
+    "las add": st.tuples(TEXT, options("--code", "--gss-code", "--region")).map(lambda a: ["las", "add", a[0], *a[1]]),
+    "las rename": st.tuples(TEXT, TEXT).map(lambda a: ["las", "rename", *a]),
+    "las merge": st.tuples(TEXT, TEXT).map(lambda a: ["las", "merge", *a]),
+    "las retire": TEXT.map(lambda name: ["las", "retire", name]),
 }
 
 

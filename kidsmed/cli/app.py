@@ -29,7 +29,7 @@ from kidsmed.store.db import explain
 COMMANDS = {
     "intake": "cases", "edit": "cases", "note": "cases", "cases": "cases", "show": "cases",
     "consent": "gates", "agree": "gates", "close": "gates", "assign": "caseload", "chase": "caseload",
-    "schedule": "schedule", "mediators": "registry", "venues": "registry",
+    "schedule": "schedule", "mediators": "registry", "venues": "registry", "las": "las",
     "due": "deadlines", "holidays": "deadlines", "certificate": "certificates", "settings": "certificates",
     "report": "reports", "appeal": "reports",
     "demo": "demo", "check": "admin", "backup": "admin", "restore": "admin", "retention": "admin",

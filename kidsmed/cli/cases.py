@@ -38,7 +38,9 @@ Relationship = Annotated[str | None, _option("Their relationship to the child, e
                                              "--relationship")]
 Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
 Email = Annotated[str | None, _option("The family's email address.", "--email")]
-La = Annotated[str | None, _option("The local authority.", "--la")]
+La = Annotated[str | None, _option(
+    "The local authority: its name, DfE code or the start of its name (see 'kidsmed las list').", "--la")]
+NewLa = Annotated[bool, typer.Option("--new-la", help="Add the --la to the register if it is not there yet.")]
 Setting = Annotated[str | None, _option("The school, college or other setting.", "--setting")]
 OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
@@ -82,6 +84,7 @@ def intake(
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
     owner: Annotated[str | None, _option(
         "Who will handle the case (default: you, taking the call).", "--owner")] = None,
+    new_la: NewLa = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
     fmt: FormatOption = "table",
@@ -97,7 +100,7 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details, force)
+    result = cases.intake(s.db(), s.now, s.user, details, force=force, new_la=new_la)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
                 f"status {result.case['status']}.", s)
 
@@ -195,6 +198,7 @@ def edit(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    new_la: NewLa = False,
     force: Force = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
@@ -210,7 +214,7 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force)
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force=force, new_la=new_la)
     echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 
 

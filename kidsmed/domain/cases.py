@@ -117,11 +117,13 @@ def normalise(intake: Intake) -> Intake:
     return Intake(**values)
 
 
-def intake(db: Database, now: datetime, user: str, details: Intake, force: bool = False) -> Result:
+def intake(db: Database, now: datetime, user: str, details: Intake, force: bool = False,
+           new_la: bool = False) -> Result:
     """Log a referral taken on the phone: a new case with its reference and first status.
 
-    `force` confirms a decision notice sent more than 2 years before the call."""
-    from kidsmed.domain import caseload
+    `force` confirms a decision notice sent more than 2 years before the call. The LA must be in
+    the register (kidsmed.domain.las); `new_la` adds one that is not."""
+    from kidsmed.domain import caseload, las
     from kidsmed.domain.holidays import calendar_from
 
     details = normalise(details)
@@ -137,10 +139,11 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
-    case = _columns(details)
-    case.update(status=status, consent_status=consent_status, received_at=utc(received),
-                received_on=received.date().isoformat())
     with db.transaction():
+        details.la, la_added = las.for_case(db, details.la, new_la)
+        case = _columns(details)
+        case.update(status=status, consent_status=consent_status, received_at=utc(received),
+                    received_on=received.date().isoformat())
         case["owner"] = caseload.owner_name(db, details.owner, user=user) if details.owner else user
         year = received.year
         seq = store.next_sequence(db, year)
@@ -150,6 +153,7 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
+            **({"la_added_to_register": True} if la_added else {}),
         })
         if details.notes:
             store.add_note(db, case_id, event_id, details.notes)
@@ -190,16 +194,21 @@ def _columns(details: Intake) -> dict:
 
 
 def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str],
-         force: bool = False) -> Result:
+         force: bool = False, new_la: bool = False) -> Result:
     """Correct what was taken down; each change is audited old → new.
 
     `given` names the Intake fields the user set, so a field can be cleared too; `force`
     confirms a decision notice sent more than 2 years before the call.
     """
+    from kidsmed.domain import las
+
     changes = normalise(changes)
     with db.transaction():
         case = get(db, ref)
         _check_editable(db, case, changes, given)
+        la_added = False
+        if changes.la:
+            changes.la, la_added = las.for_case(db, changes.la, new_la)
         new_values = {FIELDS[name][0]: _stored(getattr(changes, name)) for name in given
                       if name in FIELDS}
         changed = {c: v for c, v in new_values.items() if case.get(c) != v}
@@ -210,7 +219,8 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
         public = {c: {"old": case[c], "new": v} for c, v in changed.items() if c not in _personal()}
         personal = [c for c in changed if c in _personal()]
         event_id = events.record(db, utc(now), user, case["id"], "edit",
-                                 {"changes": public, "personal_fields": personal})
+                                 {"changes": public, "personal_fields": personal,
+                                  **({"la_added_to_register": True} if la_added else {})})
         for column in personal:
             store.add_personal_history(db, case["id"], event_id, column, case[column], changed[column])
         if set(changed) & {"kind", "referrer_role", "other_party"}:
@@ -304,10 +314,12 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     `owner` is a name `caseload.owner_filter` has checked."""
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every case")
+    from kidsmed.domain import las
+
     filters = {
         "status": choose(status, STATUSES, "status") if status else None,
         "kind": choose(kind, KINDS, "kind of case") if kind else None,
-        "la": la, "search": search, "owner": owner,
+        "la": las.filter_name(db, la), "search": search, "owner": owner,
         "received_from": received_from.isoformat() if received_from else None,
         "received_to": received_to.isoformat() if received_to else None,
     }

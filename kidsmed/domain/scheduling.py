@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import case_clocks, gates, registry
+from kidsmed.domain import case_clocks, gates, las, registry
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
@@ -478,7 +478,7 @@ def sessions_between(db: Database, first: date, last: date, *, mediator: str | N
     """Sessions starting on the days from `first` to `last`, in time order."""
     mediator_id = registry.find(db, MEDIATORS, mediator)["id"] if mediator else None
     rows = store.between(db, utc(_at(first, time(0))), utc(_at(last + timedelta(days=1), time(0))),
-                         mediator_id=mediator_id, la=" ".join(la.split()) if la else None,
+                         mediator_id=mediator_id, la=las.filter_name(db, la),
                          include_cancelled=include_cancelled)
     return [session_view(row) for row in rows]
 

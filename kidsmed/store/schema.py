@@ -216,6 +216,23 @@ CREATE INDEX cases_la_closed ON cases (local_authority, closed_on);
 CREATE INDEX sessions_status_cancelled ON sessions (status, cancelled_at);
 """
 
+# The register of local authorities (`kidsmed las`). A case keeps its LA's name (DESIGN §4), so
+# the register is what a typed name is checked against. Filled by kidsmed.store.las.fill: the
+# shipped English list, then every LA an older book's cases already name.
+LOCAL_AUTHORITIES = """
+CREATE TABLE local_authorities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    official_name TEXT,
+    dfe_la_code TEXT,                   -- three digits, as in the DfE's returns (SEN2)
+    gss_code TEXT,                      -- ONS, e.g. E06000009
+    region TEXT,
+    type TEXT,
+    alt_names TEXT NOT NULL DEFAULT '', -- other spellings, comma-separated
+    retired_on TEXT
+);
+"""
+
 # Issue 17, "my caseload": who handles each case and when to chase whom next. The owner and the
 # chase date are staff facts, not personal ones; what to chase is free text, so it lives in
 # case_personal, which erasure clears. `chase_auto` marks the default chase kidsmed set (5 working
@@ -247,5 +264,6 @@ STEPS: list[tuple[str, str]] = [
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
     ("m003_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
     ("m004_monthly_counts", MONTHLY_COUNTS),
-    ("m005_issue17_caseload", CASELOAD),
+    ("m005_local_authorities", LOCAL_AUTHORITIES),
+    ("m006_issue17_caseload", CASELOAD),
 ]
