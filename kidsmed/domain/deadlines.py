@@ -25,8 +25,8 @@ MET_BY_EVENT = {
 
 
 def unmet(db: Database, today: date, *, overdue: bool = False, within: int | None = None,
-          la: str | None = None) -> list[dict]:
-    """Running clocks across all cases, soonest due first.
+          la: str | None = None, owner: str | None = None) -> list[dict]:
+    """Running clocks across all cases (or one owner's), soonest due first.
 
     `overdue`: only those past due; `within`: only those due in the next `within` days
     (overdue ones included: they are the most urgent of all).
@@ -38,7 +38,8 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
         due_before = today + timedelta(days=within + 1)
     cal = calendar_from(db)
     return [_row(clock, today, cal) for clock in store.unmet(
-        db, due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la))]
+        db, due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la),
+        owner=owner)]
 
 
 def _row(clock: dict, today: date, cal) -> dict:
@@ -47,6 +48,7 @@ def _row(clock: dict, today: date, cal) -> dict:
         "ref": clock["ref"],
         "rule": clock["rule"],
         "local_authority": clock["local_authority"],
+        "owner": clock["owner"],
         "start_event": clock["start_event"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],

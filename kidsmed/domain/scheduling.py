@@ -474,11 +474,13 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
 
 
 def sessions_between(db: Database, first: date, last: date, *, mediator: str | None = None,
-                     la: str | None = None, include_cancelled: bool = False) -> list[dict]:
-    """Sessions starting on the days from `first` to `last`, in time order."""
+                     la: str | None = None, owner: str | None = None,
+                     include_cancelled: bool = False) -> list[dict]:
+    """Sessions starting on the days from `first` to `last`, in time order. `owner` keeps the
+    sessions of the cases they own and those they mediate."""
     mediator_id = registry.find(db, MEDIATORS, mediator)["id"] if mediator else None
     rows = store.between(db, utc(_at(first, time(0))), utc(_at(last + timedelta(days=1), time(0))),
-                         mediator_id=mediator_id, la=las.filter_name(db, la),
+                         mediator_id=mediator_id, la=las.filter_name(db, la), owner=owner,
                          include_cancelled=include_cancelled)
     return [session_view(row) for row in rows]
 

@@ -33,13 +33,14 @@ def set_due(db: Database, clock_id: int, due_on: str) -> None:
 # (state, due_on), so they cost the same however many closed cases the book holds.
 _RUNNING_WITH_CASE = (
     "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on,"
-    " c.ref, c.kind, c.local_authority"
+    " c.ref, c.kind, c.local_authority, c.owner"
     " FROM clocks k JOIN cases c ON c.id = k.case_id"
     " WHERE k.state = 'running'"
 )
 
 
-def unmet(db: Database, *, due_before: str | None = None, la: str | None = None) -> list[dict]:
+def unmet(db: Database, *, due_before: str | None = None, la: str | None = None,
+          owner: str | None = None) -> list[dict]:
     """Running clocks across all cases, soonest due first; `due_before` is exclusive."""
     sql, params = _RUNNING_WITH_CASE, []
     if due_before is not None:
@@ -48,6 +49,9 @@ def unmet(db: Database, *, due_before: str | None = None, la: str | None = None)
     if la is not None:
         sql += " AND c.local_authority = ? COLLATE NOCASE"
         params.append(la)
+    if owner is not None:
+        sql += " AND c.owner = ?"
+        params.append(owner)
     return [dict(r) for r in db.query(sql + " ORDER BY k.due_on, k.id", tuple(params))]
 
 

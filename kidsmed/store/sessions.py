@@ -66,8 +66,8 @@ def busy(db: Database, mediator_id: int, venue_id: int | None, from_utc: str, to
 
 
 def between(db: Database, from_utc: str, to_utc: str, *, mediator_id: int | None = None,
-            la: str | None = None, include_cancelled: bool = False) -> list[dict]:
-    """Sessions starting in [from, to), in time order."""
+            la: str | None = None, owner: str | None = None, include_cancelled: bool = False) -> list[dict]:
+    """Sessions starting in [from, to), in time order; `owner`: of the cases they own or mediated by them."""
     where, params = ["s.start_utc >= ?", "s.start_utc < ?"], [from_utc, to_utc]
     if mediator_id is not None:
         where.append("s.mediator_id = ?")
@@ -75,6 +75,9 @@ def between(db: Database, from_utc: str, to_utc: str, *, mediator_id: int | None
     if la is not None:
         where.append("c.local_authority = ? COLLATE NOCASE")
         params.append(la)
+    if owner is not None:
+        where.append("(c.owner = ? OR m.name = ? COLLATE NOCASE)")
+        params.extend([owner, owner])
     if not include_cancelled:
         where.append("s.status != 'cancelled'")
     return [dict(r) for r in db.query(
