@@ -78,7 +78,7 @@ def test_the_screens_are_drawn_without_rich(tmp_path):
     env = {**os.environ, "KIDSMED_DB": str(tmp_path / "k.db"), "KIDSMED_NOW": "2026-11-26T10:00"}
     code = ("import sys\nfrom kidsmed.__main__ import main\n"
             "for argv in [['intake', '--no-input', '--kind', 'mediation', '--referrer-role', 'parent',"
-            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--issue', 'placement'],"
+            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--new-la', '--issue', 'placement'],"
             " ['show', 'KM-2026-0001'], ['cases', '--status', 'awaiting-agreement'], ['due', '--overdue'],"
             " ['report', 'day'], ['schedule', 'list', '--days', '7'], ['report', 'month']]:\n"
             "    sys.argv = ['kidsmed', *argv]\n"
@@ -104,7 +104,7 @@ def test_the_installed_command_works_end_to_end(tmp_path):
     command = _installed_command()
     assert command, "the kidsmed command is not installed: run 'python -m pip install .' first"
     logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
-                   "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
+                   "--child", "C", "--la", "Northshire", "--new-la", "--issue", "placement", "--json"],
                   env=env, cwd=tmp_path)
     assert logged.returncode == 0, logged.stderr
     assert json.loads(logged.stdout)["ref"] == "KM-2026-0001"

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
+from kidsmed.cli.describe import GUIDE
 from kidsmed.cli.reference import commands, contents, help_block
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,3 +73,7 @@ def test_every_help_ends_with_an_example_and_the_docs_to_read(kidsmed, path):
     page, _, anchor = read.removeprefix("Read: docs/").partition("#")
     assert read.startswith("Read: docs/") and (not anchor or anchor in _anchors(ROOT / "docs" / page)), read
     assert every.partition("#")[2] in _anchors(ROOT / "docs" / "reference.md")
+
+
+def test_every_command_has_its_own_guide_page():
+    assert set(GUIDE) == set(COMMAND_MODULES)

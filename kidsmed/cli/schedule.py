@@ -167,4 +167,4 @@ def outcome(
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.record_outcome(s.db(), s.now, s.user, ref, result_code, session_id=session_id,
                                        on=s.date(on), note=note, force=force, reason=reason)
-    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"))
+    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"), s)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import case_clocks, gates, registry
+from kidsmed.domain import case_clocks, gates, las, registry
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
@@ -21,6 +21,7 @@ from kidsmed.domain.clocks import RULES
 from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import cases as case_store
@@ -92,7 +93,7 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
     start, end = _span(booking)
     remote = _remote(booking)
     reason = _force_reason(booking.force, booking.reason)
-    la_officer = " ".join((booking.la_officer or "").split()) or None
+    la_officer = limited(" ".join((booking.la_officer or "").split()) or None, "name", "--la-officer")
     with db.transaction():
         case = get_case(db, ref)
         gates.check_can_book(db, case)
@@ -147,7 +148,7 @@ def _remote(booking: Booking) -> str | None:
 
 
 def _force_reason(force: bool, reason: str | None) -> str | None:
-    reason = (reason or "").strip() or None
+    reason = limited((reason or "").strip() or None, "reason", "--reason")
     if force and not reason:
         raise BadInput("--force needs a reason", "add --reason TEXT saying why, e.g. 'family asked for this date'")
     if reason and not force:
@@ -194,11 +195,7 @@ def _never_bookable(db: Database, cal: Calendar, slot: Slot) -> str | None:
 
 
 def _closed(cal: Calendar, day: date) -> str:
-    if day.weekday() >= 5:
-        return f"{format_date(day)} is at the weekend"
-    holiday = next(h for h in cal.holidays(day.year) if h.date == day)
-    what = "a bank holiday" if holiday.kind == "bank-holiday" else "a day the office is closed"
-    return f"{format_date(day)} is {what} ({holiday.name})"
+    return f"{format_date(day)} is {cal.why_shut(day)}"
 
 
 def _overlap(db: Database, column: str, value, slot: Slot) -> dict | None:
@@ -357,7 +354,7 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
     """
     result = choose(result, RESULTS, "session result")
     reason = _force_reason(force, reason)
-    note = (note or "").strip() or None
+    note = limited((note or "").strip() or None, "note", "--note")
     with db.transaction():
         case = get_case(db, ref)
         if case["status"] == "closed":
@@ -411,7 +408,7 @@ def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, o
 
 
 def _required(reason: str | None, verb: str) -> str:
-    reason = (reason or "").strip()
+    reason = limited((reason or "").strip(), "reason", "--reason")
     if not reason:
         raise BadInput(f"say why you {verb} the session", "give --reason TEXT")
     return reason
@@ -481,7 +478,7 @@ def sessions_between(db: Database, first: date, last: date, *, mediator: str | N
     """Sessions starting on the days from `first` to `last`, in time order."""
     mediator_id = registry.find(db, MEDIATORS, mediator)["id"] if mediator else None
     rows = store.between(db, utc(_at(first, time(0))), utc(_at(last + timedelta(days=1), time(0))),
-                         mediator_id=mediator_id, la=" ".join(la.split()) if la else None,
+                         mediator_id=mediator_id, la=las.filter_name(db, la),
                          include_cancelled=include_cancelled)
     return [session_view(row) for row in rows]
 

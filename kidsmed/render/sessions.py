@@ -7,7 +7,7 @@ from datetime import datetime
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_time
-from kidsmed.render.core import say, show, table, write_csv, write_json
+from kidsmed.render.core import safe_text, say, show, table, write_csv, write_json
 
 
 def registry_list(register, rows: list[dict], fmt: str) -> None:
@@ -92,11 +92,11 @@ def sessions_ics(rows: list[dict], now) -> str:
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(UTC))
         event.add("dtend", datetime.fromisoformat(s["end"]).astimezone(UTC))
-        event.add("summary", f"{s['ref']} session {session_place(s)}")
+        event.add("summary", safe_text(f"{s['ref']} session {session_place(s)}"))
         if s["venue"]:
-            event.add("location", s["venue"])
+            event.add("location", safe_text(s["venue"]))
         event.add("description", "\n".join(
-            f"{label}: {s[key]}" for label, key in (
+            f"{label}: {safe_text(s[key])}" for label, key in (
                 ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
                 ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
             if s[key]))
