@@ -33,7 +33,7 @@ def test_json_lists_the_fortnight_in_time_order(kidsmed, diary):
     listed = kidsmed.json("schedule", "list")
     assert [(s["id"], s["ref"]) for s in listed] == [(1, first), (2, second), (4, first)]
     assert listed[0] == {
-        "id": 1, "ref": first, "date": "2026-12-03", "start": "2026-12-03T10:00:00+00:00",
+        "id": 1, "number": 1, "ref": first, "date": "2026-12-03", "start": "2026-12-03T10:00:00+00:00",
         "end": "2026-12-03T13:00:00+00:00", "mediator": "Jo Mediator", "venue": "Oak Room", "remote": None,
         "local_authority": "Northshire", "la_officer": "Pat Officer", "status": "booked", "outcome": None,
         "outcome_on": None}

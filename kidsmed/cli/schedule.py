@@ -30,7 +30,7 @@ def _option(help: str, *names: str):
 
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
 SessionId = Annotated[int | None, _option(
-    "The session's number (see 'kidsmed show REF'); needed when the case has more than one booked.",
+    "The session's number within the case (see 'kidsmed show REF'); needed when more than one is booked.",
     "--session")]
 Force = Annotated[bool, typer.Option("--force", help="Go ahead despite the warnings; needs --reason.")]
 NoticeAgreed = Annotated[bool, typer.Option(
@@ -42,7 +42,7 @@ ListFormat = Annotated[str, typer.Option(
 def _done(result: scheduling.SessionResult, verb: str) -> str:
     s = result.session
     return (f"{verb} {session_span(s)} with {s['mediator']} {render.session_place(s)} "
-            f"(session {s['id']} of {s['ref']}).")
+            f"(session {s['number']} of {s['ref']}).")
 
 
 @schedule.command()
@@ -120,7 +120,7 @@ def move(
     fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
-    echo_result(result, fmt, f"Moved session {result.session['id']} of {result.session['ref']} from "
+    echo_result(result, fmt, f"Moved session {result.session['number']} of {result.session['ref']} from "
                 f"{session_span(result.was)} to {session_span(result.session)}.")
 
 

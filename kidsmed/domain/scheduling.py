@@ -310,14 +310,15 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
         session = _pick(db, case, session_id, "moved")
         old_start, old_end = _session_times(session)
         if to == old_start:
-            raise Refused(f"session {session['id']} of {case['ref']} is already at {format_datetime(to)}",
+            raise Refused(f"session {session['number']} of {case['ref']} is already at {format_datetime(to)}",
                           "give another --to")
         venue = registry.bookable(db, VENUES, session["venue"]) if session["venue"] else None
         slot = Slot(to, to + (old_end - old_start), registry.bookable(db, MEDIATORS, session["mediator"]),
                     venue, session["la_officer"], moving=session["id"])
         overridden, warnings = _check_slot(db, now, case, slot, force=force, notice_agreed=short_notice_agreed,
                                            override="add --force to move it anyway (your --reason is recorded)")
-        store.update(db, session["id"], {**_times(slot), **({"force_reason": reason} if force else {})})
+        store.update(db, session["id"], {**_times(slot), "moved_from_utc": session["start_utc"],
+                                         **({"force_reason": reason} if force else {})})
         _record(db, now, user, case, "session-moved", {
             "session": session["id"],
             "start": {"old": session["start"], "new": slot.start.isoformat()},
@@ -388,7 +389,7 @@ def _outcome_date(case: dict, session: dict, start: datetime, on: date | None, n
                   force: bool) -> date:
     today = now.astimezone(LONDON).date()
     if start > now and not force:
-        raise Refused(f"session {session['id']} of {case['ref']} has not started yet "
+        raise Refused(f"session {session['number']} of {case['ref']} has not started yet "
                       f"(it starts {format_datetime(start)})",
                       "record the outcome once it has been held, or add --force --reason TEXT")
     on = on or min(start.date(), today)
@@ -415,18 +416,18 @@ def _required(reason: str | None, verb: str) -> str:
 
 
 def _pick(db: Database, case: dict, session_id: int | None, done: str) -> dict:
-    """The session asked for, or the case's only booked one."""
+    """The session asked for by its number within the case, or the case's only booked one."""
     ref = case["ref"]
     if session_id is None:
         booked = store.booked(db, case["id"])
         if not booked:
             raise Refused(f"{ref} has no booked session", f"book one with 'kidsmed schedule book {ref}'")
         if len(booked) > 1:
-            listed = ", ".join(f"{s['id']} on {session_span(s)}" for s in booked)
-            raise BadInput(f"{ref} has {len(booked)} booked sessions ({listed})", "say which with --session ID")
+            listed = ", ".join(f"{s['number']} on {session_span(s)}" for s in booked)
+            raise BadInput(f"{ref} has {len(booked)} booked sessions ({listed})", "say which with --session N")
         return booked[0]
-    session = store.get(db, session_id)
-    if session is None or session["case_id"] != case["id"]:
+    session = store.numbered(db, case["id"], session_id)
+    if session is None:
         raise NotFound(f"{ref} has no session {session_id}", f"see its sessions with 'kidsmed show {ref}'")
     if session["status"] != "booked":
         was = f"{session['status']} ({session['outcome']})" if session["outcome"] else session["status"]
@@ -486,7 +487,7 @@ def sessions_between(db: Database, first: date, last: date, *, mediator: str | N
 def session_view(row: dict) -> dict:
     """A session as lists, JSON and calendars show it: no family or child details."""
     return {
-        "id": row["id"], "ref": row["ref"], "date": row["start"][:10], "start": row["start"],
+        "id": row["id"], "number": row["number"], "ref": row["ref"], "date": row["start"][:10], "start": row["start"],
         "end": row["end"], "mediator": row["mediator"], "venue": row["venue"], "remote": row["remote"],
         "local_authority": row["local_authority"], "la_officer": row["la_officer"],
         "status": row["status"], "outcome": row["outcome"], "outcome_on": row["outcome_on"],

@@ -15,6 +15,7 @@ _WHO = ("mediator_id", "venue_id", "la_officer")
 
 
 def insert(db: Database, row: dict) -> int:
+    """A new session; the database numbers it after the case's others (schema.CALENDAR)."""
     columns = tuple(row)
     return db.execute(
         f"INSERT INTO sessions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
@@ -23,8 +24,16 @@ def insert(db: Database, row: dict) -> int:
 
 
 def update(db: Database, session_id: int, changes: dict) -> None:
+    """Change a session; its calendar event's sequence rises, so calendars take the new version."""
     assignments = ", ".join(f"{column} = ?" for column in changes)
-    db.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*changes.values(), session_id))
+    db.execute(f"UPDATE sessions SET {assignments}, sequence = sequence + 1 WHERE id = ?",
+               (*changes.values(), session_id))
+
+
+def numbered(db: Database, case_id: int, number: int) -> dict | None:
+    """The case's session with this number."""
+    row = db.one(_SELECT + " WHERE s.case_id = ? AND s.number = ?", (case_id, number))
+    return None if row is None else dict(row)
 
 
 def get(db: Database, session_id: int) -> dict | None:
