@@ -177,6 +177,19 @@ def test_holidays_list_a_year_with_sources_and_notes(kidsmed):
     assert "Bank holidays and closure days in 2026" in out and "Mon 28 Dec 2026" in out
 
 
+def test_holidays_list_is_the_listing_and_bare_holidays_its_alias(kidsmed):
+    """Issue 14: staff type `holidays list`; the bare group name stays the same listing."""
+    listed = kidsmed("holidays", "list", "--year", "2027")
+    assert (listed.exit_code, listed.stderr) == (0, "")
+    assert listed.stdout == kidsmed("holidays", "--year", "2027").stdout
+    assert "Mon 27 Dec 2027" in listed.stdout  # Christmas Day's substitute
+    assert kidsmed.json("holidays", "list", "--year", "2024") == kidsmed.json("holidays", "--year", "2024")
+    easter = [h["date"] for h in kidsmed.json("holidays", "list", "--year", "2024") if "Easter" in h["name"]]
+    assert easter == ["2024-04-01"]  # Easter Monday; Good Friday is 29 Mar
+    help_text = kidsmed("holidays", "--help").stdout
+    assert "list" in help_text and "same as 'holidays list'" in help_text
+
+
 def test_holidays_csv(kidsmed):
     table = list(csv.DictReader(io.StringIO(kidsmed("holidays", "--year", "2026", "--format", "csv").stdout)))
     assert table[-1] == {"date": "2026-12-28", "name": "Boxing Day", "kind": "bank-holiday", "source": "rule",

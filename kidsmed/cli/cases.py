@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
 from kidsmed.errors import BadInput
+from kidsmed.render import cases as draw
+from kidsmed.render import core
 
 Text = Annotated[str | None, typer.Option(show_default=False)]
 
@@ -86,7 +87,7 @@ def intake(
     --family "Sam Example" --child "Alex Example" --la Northshire --issue refusal-to-assess
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
@@ -158,12 +159,12 @@ def _ask(label: str, convert, optional: bool = False):
 def echo_result(result: cases.Result, fmt: str, done: str) -> None:
     """What every write command prints: what it did, warnings, and the next step."""
     for warning in result.warnings:
-        render.warn(warning)
+        core.warn(warning)
     if fmt != "table":
-        render.case(result.case, fmt)
+        draw.case(result.case, fmt)
         return
-    render.say(done)
-    render.say(f"Next: {result.case['next_step']}")
+    core.say(done)
+    core.say(f"Next: {result.case['next_step']}")
 
 
 def edit(
@@ -193,7 +194,7 @@ def edit(
     Example: kidsmed edit KM-2026-0042 --phone "07700 900123" --decision-date 2/11/2026
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     given = {name for name in cases.FIELDS if ctx.params.get(OPTION_OF.get(name, name)) not in (None, [], ())}
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
@@ -214,7 +215,7 @@ def note(
     Example: kidsmed note KM-2026-0042 "Mum called: prefers mornings"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = cases.add_note(s.db(), s.now, s.user, ref, text)
     echo_result(result, fmt, f"Noted on {result.case['ref']} at "
                 f"{format_date(s.today)} {s.now.strftime('%H:%M')}.")
@@ -239,11 +240,11 @@ def list_cases(
     Example: kidsmed cases --status awaiting-consent --la Northshire
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
                        limit=None if show_all else limit)
-    render.case_list(found.rows, found.total, fmt)
+    draw.case_list(found.rows, found.total, fmt)
 
 
 def show(
@@ -257,5 +258,5 @@ def show(
     Example: kidsmed show KM-2026-0042 --json
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-    render.case(cases.case_view(s.db(), ref, s.now), fmt)
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+    draw.case(cases.case_view(s.db(), ref, s.now), fmt)

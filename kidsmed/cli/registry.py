@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import registry
 from kidsmed.domain.registry import MEDIATORS, VENUES, Register
+from kidsmed.render import core
+from kidsmed.render import sessions as draw
 
 Name = Annotated[str, typer.Argument(help="The name, in quotes if it has spaces.", show_default=False)]
 
@@ -54,9 +55,9 @@ def add_venue(
 
 def _add(ctx: typer.Context, register: Register, name: str, fmt: str, as_json: bool, **details) -> None:
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     entry = registry.add(s.db(), s.now, s.user, register, name, **details)
-    render.registry_entry(register, entry, fmt, [
+    draw.registry_entry(register, entry, fmt, [
         f"Added {register.noun} {entry['name']}.",
         f"Next: book sessions with kidsmed schedule book REF --{register.noun} \"{entry['name']}\" …",
     ])
@@ -74,16 +75,16 @@ def _group(register: Register, add, example: str) -> typer.Typer:
 
     def list_entries(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption = False) -> None:
         s = session(ctx)
-        fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-        render.registry_list(register, registry.entries(s.db(), register), fmt)
+        fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+        draw.registry_list(register, registry.entries(s.db(), register), fmt)
 
     def retire(ctx: typer.Context, name: Name, fmt: FormatOption = "table", as_json: JsonOption = False) -> None:
         s = session(ctx)
-        fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+        fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
         entry, warnings = registry.retire(s.db(), s.now, s.user, register, name)
         for warning in warnings:
-            render.warn(warning)
-        render.registry_entry(register, entry, fmt, [
+            core.warn(warning)
+        draw.registry_entry(register, entry, fmt, [
             f"Retired {register.noun} {entry['name']}: kept on past sessions, never booked again.",
             f"Next: see who can be booked with {register.command} list",
         ])

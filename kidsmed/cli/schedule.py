@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import scheduling
 from kidsmed.domain.dates import parse_datetime, parse_time, session_span
+from kidsmed.render import core
+from kidsmed.render import sessions as draw
 
 schedule = typer.Typer(
     help="Book sessions, move or cancel them, record how they went, and list what is coming.\n\n"
@@ -41,7 +42,7 @@ ListFormat = Annotated[str, typer.Option(
 
 def _done(result: scheduling.SessionResult, verb: str) -> str:
     s = result.session
-    return (f"{verb} {session_span(s)} with {s['mediator']} {render.session_place(s)} "
+    return (f"{verb} {session_span(s)} with {s['mediator']} {draw.session_place(s)} "
             f"(session {s['number']} of {s['ref']}).")
 
 
@@ -67,7 +68,7 @@ def book(
     Example: kidsmed schedule book KM-2026-0042 --at "3/12/2026 10:00" --mediator "Jo Mediator" --venue "Oak Room"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     booking = scheduling.Booking(
         at=parse_datetime(at, s.now), mediator=mediator, hours=hours,
         until=parse_time(until) if until is not None else None, venue=venue, remote=remote,
@@ -93,11 +94,11 @@ def list_sessions(
     Example: kidsmed schedule list --mediator "Jo Mediator" --days 7 --format ics > jo.ics
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
     start, end = scheduling.window(s.today, s.date(first), s.date(last), days)
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
                                        include_cancelled=include_cancelled)
-    render.session_list(rows, fmt, start, end, s.now)
+    draw.session_list(rows, fmt, start, end, s.now)
 
 
 @schedule.command()
@@ -117,7 +118,7 @@ def move(
     Example: kidsmed schedule move KM-2026-0042 --to "4/12/2026 14:00" --reason "mediator unwell"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
     echo_result(result, fmt, f"Moved session {result.session['number']} of {result.session['ref']} from "
@@ -138,7 +139,7 @@ def cancel(
     Example: kidsmed schedule cancel KM-2026-0042 --reason "family unwell"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.cancel(s.db(), s.now, s.user, ref, reason, session_id=session_id)
     echo_result(result, fmt, _done(result, "Cancelled"))
 
@@ -163,7 +164,7 @@ def outcome(
     Example: kidsmed schedule outcome KM-2026-0042 --result agreement --note "LA to amend section F"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.record_outcome(s.db(), s.now, s.user, ref, result_code, session_id=session_id,
                                        on=s.date(on), note=note, force=force, reason=reason)
     echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"))

@@ -353,6 +353,8 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
     agreement, partial and no-agreement conclude the mediation: the case closes
     (mediation-concluded), the 30-day clock is met and the certificate and agreed-actions
     clocks start. adjourned and did-not-proceed leave the case ready to book again.
+    `on` dates the outcome (and so the clocks it starts); the 30-day clock is met on the
+    day the session was held, whenever its outcome is typed (DESIGN §2).
     """
     result = choose(result, RESULTS, "session result")
     reason = _force_reason(force, reason)
@@ -373,7 +375,8 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
         _record(db, now, user, case, "session-outcome",
                 {"session": session["id"], "result": result, "on": on.isoformat()}, note=note)
         if result in HELD:
-            case_clocks.meet(db, now, user, case, THIRTY_DAYS, on)
+            # A session recorded before its day (--force) cannot be held after the outcome.
+            case_clocks.meet(db, now, user, case, THIRTY_DAYS, min(start.date(), on))
         warnings = []
         if result in CONCLUDING:
             # A concluded mediation needs no more sessions: free their mediators and venues.
