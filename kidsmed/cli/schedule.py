@@ -1,4 +1,4 @@
-"""schedule book|list|move|cancel|outcome: a case's sessions, and the mediator's list."""
+"""schedule book|list|move|cancel|outcome|feed: a case's sessions, the mediator's list and calendar."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def list_sessions(
     days: Annotated[int | None, _option("How many days from --from (default 14).", "--days")] = None,
     mediator: Annotated[str | None, _option("Only this mediator's sessions.", "--mediator")] = None,
     la: Annotated[str | None, _option("Only this local authority's cases.", "--la")] = None,
-    include_cancelled: Annotated[bool, typer.Option("--all", help="Include cancelled sessions.")] = False,
+    include_cancelled: Annotated[bool, typer.Option(
+        "--all", help="Include cancelled sessions (a calendar file always does).")] = False,
     fmt: ListFormat = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -96,9 +97,31 @@ def list_sessions(
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
     start, end = scheduling.window(s.today, s.date(first), s.date(last), days)
+    if fmt == "ics":
+        draw.write_ics(scheduling.calendar(s.db(), start, end, mediator=mediator, la=la), s.now)
+        return
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
                                        include_cancelled=include_cancelled)
-    draw.session_list(rows, fmt, start, end, s.now)
+    draw.session_list(rows, fmt, start, end)
+
+
+@schedule.command()
+def feed(
+    ctx: typer.Context,
+    output: Annotated[str, _option("The calendar file to write (replaced whole each time).", "--output")],
+    mediator: Annotated[str | None, _option("This mediator's sessions.", "--mediator")] = None,
+    venue: Annotated[str | None, _option("This venue's sessions.", "--venue")] = None,
+) -> None:
+    """Write a mediator's or a venue's whole calendar (the last 30 days and every session to come)
+    to an .ics file a calendar program subscribes to; run it from a scheduled job to keep it true.
+
+    Example: kidsmed schedule feed --mediator "Jo Mediator" --output /srv/calendars/jo.ics
+    """
+    s = session(ctx)
+    export = scheduling.feed(s.db(), s.today, mediator=mediator, venue=venue)
+    draw.write_ics_file(export, s.now, output)
+    core.say(f"Wrote {len(export.sessions)} session{'s' if len(export.sessions) != 1 else ''} "
+             f"to {core.clean(output)} ({export.name}).")
 
 
 @schedule.command()

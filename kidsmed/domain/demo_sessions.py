@@ -197,7 +197,7 @@ def _book(story: Story, world: World, booked: datetime) -> Booked | None:
         "la_officer": world.rng.choice(LA_OFFICERS) if world.rng.random() < 0.5 else None,
         "status": "booked", "outcome": None, "outcome_on": None, "booked_at": utc(booked),
         "booked_by": world.user, "force_reason": None, "cancelled_at": None, "cancel_reason": None,
-        "number": len(story.rows["sessions"]) + 1, "sequence": 0, "moved_from_utc": None,
+        "number": len(story.rows["sessions"]) + 1, "sequence": 0,
     }
     story.rows["sessions"].append(row)
     story.case["status"] = "booked"

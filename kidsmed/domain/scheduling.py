@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from kidsmed.domain import case_clocks, gates, registry
 from kidsmed.domain.calendar import Calendar
@@ -23,6 +24,7 @@ from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, NotFound, Refused
+from kidsmed.store import book as book_store
 from kidsmed.store import cases as case_store
 from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
@@ -317,8 +319,8 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
                     venue, session["la_officer"], moving=session["id"])
         overridden, warnings = _check_slot(db, now, case, slot, force=force, notice_agreed=short_notice_agreed,
                                            override="add --force to move it anyway (your --reason is recorded)")
-        store.update(db, session["id"], {**_times(slot), "moved_from_utc": session["start_utc"],
-                                         **({"force_reason": reason} if force else {})})
+        store.update(db, session["id"], {**_times(slot), **({"force_reason": reason} if force else {})})
+        store.moved(db, session["id"], session["start_utc"])
         _record(db, now, user, case, "session-moved", {
             "session": session["id"],
             "start": {"old": session["start"], "new": slot.start.isoformat()},
@@ -480,11 +482,64 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
 def sessions_between(db: Database, first: date, last: date, *, mediator: str | None = None,
                      la: str | None = None, include_cancelled: bool = False) -> list[dict]:
     """Sessions starting on the days from `first` to `last`, in time order."""
+    return [session_view(row) for row in _rows_between(db, first, last, mediator=mediator, la=la,
+                                                       include_cancelled=include_cancelled)]
+
+
+def _rows_between(db: Database, first: date, last: date | None, *, mediator: str | None = None,
+                  venue: str | None = None, la: str | None = None, **wanted) -> list[dict]:
+    """The session rows from `first` to `last` (or for ever) of a mediator, venue or LA."""
     mediator_id = registry.find(db, MEDIATORS, mediator)["id"] if mediator else None
-    rows = store.between(db, utc(_at(first, time(0))), utc(_at(last + timedelta(days=1), time(0))),
-                         mediator_id=mediator_id, la=" ".join(la.split()) if la else None,
-                         include_cancelled=include_cancelled)
-    return [session_view(row) for row in rows]
+    venue_id = registry.find(db, VENUES, venue)["id"] if venue else None
+    to_utc = utc(_at(last + timedelta(days=1), time(0))) if last else FOREVER
+    return store.between(db, utc(_at(first, time(0))), to_utc, mediator_id=mediator_id, venue_id=venue_id,
+                         la=" ".join(la.split()) if la else None, **wanted)
+
+
+# --- calendars -----------------------------------------------------------------------------
+
+FOREVER = "9999-12-31"  # later than any UTC instant kidsmed stores
+FEED_PAST_DAYS = 30
+
+
+class CalendarExport(NamedTuple):
+    """The sessions a calendar program is given, and the book they come from."""
+
+    name: str            # the calendar's name: "Mediation sessions of Jo Mediator"
+    book: str            # the book's identity, part of every event's id
+    sessions: list[dict]  # session views, with `sequence` and `location`
+
+
+def calendar(db: Database, first: date, last: date | None, *, mediator: str | None = None,
+             venue: str | None = None, la: str | None = None) -> CalendarExport:
+    """Every session of the period, cancelled ones and ones moved away too: importing the
+    export again makes a calendar true, as a cancelled event is cancelled and a moved one moves."""
+    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la,
+                         include_cancelled=True, moved_away=True)
+    whose = " · ".join(name for name in (mediator, venue, la) if name)
+    return CalendarExport(f"Mediation sessions{' of ' + ' '.join(whose.split()) if whose else ''}",
+                          book_store.identity(db),
+                          [{**session_view(row), "sequence": row["sequence"], "location": location(row)}
+                           for row in rows])
+
+
+def feed(db: Database, today: date, *, mediator: str | None, venue: str | None) -> CalendarExport:
+    """A mediator's or a venue's whole calendar: the last 30 days and every session to come."""
+    if (mediator is None) == (venue is None):
+        raise BadInput("a feed is one mediator's or one venue's calendar",
+                       "give --mediator NAME or --venue NAME")
+    return calendar(db, today - timedelta(days=FEED_PAST_DAYS), None, mediator=mediator, venue=venue)
+
+
+def location(session: dict) -> str:
+    """Where a session is, as a calendar or a letter says it: the venue and its address,
+    'Remote (video)' or 'Telephone'."""
+    venue, address = session["venue"], session.get("venue_address")
+    if not venue:
+        return "Telephone" if session["remote"] == "phone" else "Remote (video)"
+    if address and address.casefold().startswith(venue.casefold()):
+        return address  # an address often names the room already: "Oak Room, Civic Centre"
+    return ", ".join(part for part in (venue, address) if part)
 
 
 def session_view(row: dict) -> dict:

@@ -217,10 +217,11 @@ CREATE INDEX sessions_status_cancelled ON sessions (status, cancelled_at);
 """
 
 # A mediator's calendar (issue 16). Sessions are numbered within their case, as people read
-# them ("session 2 of KM-2026-0862"), by the database itself as each is inserted. `sequence` rises with every change, so a calendar program
-# importing the export again takes the new version of the event; `moved_from_utc` keeps where a
-# moved session was, so an export of that period still carries it. The book's random identity
-# keeps event ids apart between books (the training book's export must not replace a live event).
+# them ("session 2 of KM-2026-0862"), by the database itself as each is inserted. `sequence`
+# rises with every change, so a calendar program importing the export again takes the new
+# version of the event; `session_moves` keeps where a moved session was, so an export of any
+# period it was once in still carries it. The book's random identity keeps event ids apart
+# between books (the training book's export must not replace a live event).
 CALENDAR = """
 ALTER TABLE sessions ADD COLUMN number INTEGER;
 UPDATE sessions SET number = (SELECT count(*) FROM sessions earlier
@@ -236,8 +237,15 @@ UPDATE sessions SET sequence = (SELECT count(*) FROM events
     WHERE events.case_id = sessions.case_id
     AND events.action IN ('session-moved', 'session-cancelled', 'session-outcome')
     AND json_extract(events.detail, '$.session') = sessions.id);
-ALTER TABLE sessions ADD COLUMN moved_from_utc TEXT;
-CREATE INDEX sessions_moved_from ON sessions (moved_from_utc);
+CREATE TABLE session_moves (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    from_utc TEXT NOT NULL                  -- where it started before the move
+);
+CREATE INDEX session_moves_from ON session_moves (from_utc);
+INSERT INTO session_moves (session_id, from_utc)
+    SELECT json_extract(detail, '$.session'),
+           strftime('%Y-%m-%dT%H:%M:%S+00:00', json_extract(detail, '$.start.old'))
+    FROM events WHERE action = 'session-moved';
 CREATE TABLE book (
     identity TEXT NOT NULL                  -- random, made once, when the book is created
 );
