@@ -15,7 +15,7 @@ from typer.main import get_command
 from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
 from kidsmed.cli.app import app, command, names, registered
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "reference.md"
 
 
 def _commands(group: TyperGroup, prefix=()):
@@ -53,9 +53,9 @@ def test_every_command_has_help_with_an_example(kidsmed, path):
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
-def test_every_command_has_a_readme_section(path):
-    headings = re.findall(r"^#+ .*$", README.read_text(), re.M)
-    assert any(f"`kidsmed {' '.join(path)}" in h for h in headings), f"no README heading for {path}"
+def test_every_command_has_a_section_in_the_reference(path):
+    headings = re.findall(r"^#+ .*$", REFERENCE.read_text(), re.M)
+    assert any(f"`kidsmed {' '.join(path)}" in h for h in headings), f"no docs/reference.md heading for {path}"
 
 
 def test_usage_errors_are_one_line_with_exit_2(kidsmed):
@@ -96,7 +96,7 @@ def test_the_screens_are_drawn_without_rich(tmp_path):
     env = {**os.environ, "KIDSMED_DB": str(tmp_path / "k.db"), "KIDSMED_NOW": "2026-11-26T10:00"}
     code = ("import sys\nfrom kidsmed.__main__ import main\n"
             "for argv in [['intake', '--no-input', '--kind', 'mediation', '--referrer-role', 'parent',"
-            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--issue', 'placement'],"
+            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--new-la', '--issue', 'placement'],"
             " ['show', 'KM-2026-0001'], ['cases', '--status', 'awaiting-agreement'], ['due', '--overdue'],"
             " ['report', 'day'], ['schedule', 'list', '--days', '7'], ['report', 'month']]:\n"
             "    sys.argv = ['kidsmed', *argv]\n"
@@ -122,7 +122,7 @@ def test_the_installed_command_works_end_to_end(tmp_path):
     command = _installed_command()
     assert command, "the kidsmed command is not installed: run 'python -m pip install .' first"
     logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
-                   "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
+                   "--child", "C", "--la", "Northshire", "--new-la", "--issue", "placement", "--json"],
                   env=env, cwd=tmp_path)
     assert logged.returncode == 0, logged.stderr
     assert json.loads(logged.stdout)["ref"] == "KM-2026-0001"

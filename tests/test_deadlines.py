@@ -60,7 +60,9 @@ def test_due_filters(kidsmed, three_clocks):
     assert _refs(kidsmed.json("due", "--within", "6")) == [("KM-2026-0002", "health-notice")]
     assert _refs(kidsmed.json("due", "--within", "0")) == [("KM-2026-0002", "health-notice")]
     assert _refs(kidsmed.json("due", "--la", "southvale")) == [("KM-2026-0003", "agreement-actions")]
-    assert kidsmed.json("due", "--la", "Nowhere") == []
+    refused = kidsmed("due", "--la", "Southvail")
+    assert (refused.exit_code, refused.stderr) == (2, "Error: 'Southvail' is not a registered local authority — "
+                                                      "did you mean Southvale? (see 'kidsmed las list')\n")
 
 
 def test_due_table_and_csv(kidsmed, three_clocks):

@@ -28,8 +28,8 @@ from kidsmed.store.db import explain
 # of its commands runs: `kidsmed cases` never pays for loading the reports or the backup code.
 COMMANDS = {
     "intake": "cases", "edit": "cases", "note": "cases", "cases": "cases", "show": "cases",
-    "consent": "gates", "agree": "gates", "close": "gates",
-    "schedule": "schedule", "mediators": "registry", "venues": "registry",
+    "consent": "gates", "agree": "gates", "close": "gates", "assign": "caseload", "chase": "caseload",
+    "schedule": "schedule", "mediators": "registry", "venues": "registry", "las": "las",
     "due": "deadlines", "holidays": "deadlines", "certificate": "certificates", "settings": "certificates",
     "report": "reports", "appeal": "reports",
     "demo": "demo", "check": "admin", "backup": "admin", "restore": "admin", "retention": "admin",

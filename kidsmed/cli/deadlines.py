@@ -167,7 +167,7 @@ def show_change(change: holidays.Change, as_json: bool) -> None:
         return
     for day in change.added:
         words = "bank holiday" if day["kind"] == "bank-holiday" else "closure day"
-        core.say(f"Added {words} {core.date_words(day['date'])}: {core.clean(day['name'])}.")
+        core.say(f"Added {words} {core.date_words(day['date'])}: {core.safe_text(day['name'])}.")
     if change.already_known or not change.added:
         core.say(f"{change.already_known} day{'s' if change.already_known != 1 else ''} already known.")
     for clock in change.moved:

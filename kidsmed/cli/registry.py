@@ -70,7 +70,7 @@ def edit_venue(
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     entry = registry.edit(s.db(), s.now, s.user, VENUES, name, address=address)
     draw.registry_entry(VENUES, entry, fmt, [
-        f"Changed the address of {entry['name']} to: {core.clean(entry['address'] or 'none')}.",
+        f"Changed the address of {entry['name']} to: {core.safe_text(entry['address'] or 'none')}.",
         f"Next: refresh its calendar with kidsmed schedule feed --venue \"{entry['name']}\" --output FILE",
     ])
 

@@ -121,7 +121,7 @@ def feed(
     export = scheduling.feed(s.db(), s.today, mediator=mediator, venue=venue)
     draw.write_ics_file(export, s.now, output)
     core.say(f"Wrote {len(export.sessions)} session{'s' if len(export.sessions) != 1 else ''} "
-             f"to {core.clean(output)} ({export.name}).")
+             f"to {core.safe_text(output)} ({export.name}).")
 
 
 @schedule.command()
@@ -190,4 +190,4 @@ def outcome(
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.record_outcome(s.db(), s.now, s.user, ref, result_code, session_id=session_id,
                                        on=s.date(on), note=note, force=force, reason=reason)
-    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"))
+    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"), s)

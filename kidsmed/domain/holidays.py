@@ -15,6 +15,7 @@ from kidsmed.domain import clocks as rules
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import utc
 from kidsmed.domain.dates import format_date, format_time, utc_bound
+from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
@@ -24,7 +25,6 @@ from kidsmed.store.db import Database
 
 GOVUK_DIVISION = "england-and-wales"
 GOVUK_FIX = "give GOV.UK's bank-holidays.json (https://www.gov.uk/bank-holidays.json)"
-MAX_NAME = 100
 
 
 def calendar_from(db: Database) -> Calendar:
@@ -118,9 +118,9 @@ def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise BadInput("the holiday needs a name", 'e.g. kidsmed holidays add 4/6/2029 "Extra bank holiday"')
-    if len(name) > MAX_NAME or not name.isprintable():
-        raise BadInput("the holiday name is not plain text of up to 100 characters", "give a shorter name")
-    return name
+    if not name.isprintable():
+        raise BadInput("the holiday name is not plain text", "type it again without control characters")
+    return limited(name, "name", "the holiday name")
 
 
 def _check_new(cal: Calendar, day: date, kind: str) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from kidsmed.domain import case_clocks, gates, registry
+from kidsmed.domain import case_clocks, gates, las, registry
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
@@ -22,6 +22,7 @@ from kidsmed.domain.clocks import RULES
 from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import book as book_store
@@ -94,7 +95,7 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
     start, end = _span(booking)
     remote = _remote(booking)
     reason = _force_reason(booking.force, booking.reason)
-    la_officer = " ".join((booking.la_officer or "").split()) or None
+    la_officer = limited(" ".join((booking.la_officer or "").split()) or None, "name", "--la-officer")
     with db.transaction():
         case = get_case(db, ref)
         gates.check_can_book(db, case)
@@ -149,7 +150,7 @@ def _remote(booking: Booking) -> str | None:
 
 
 def _force_reason(force: bool, reason: str | None) -> str | None:
-    reason = (reason or "").strip() or None
+    reason = limited((reason or "").strip() or None, "reason", "--reason")
     if force and not reason:
         raise BadInput("--force needs a reason", "add --reason TEXT saying why, e.g. 'family asked for this date'")
     if reason and not force:
@@ -196,11 +197,7 @@ def _never_bookable(db: Database, cal: Calendar, slot: Slot) -> str | None:
 
 
 def _closed(cal: Calendar, day: date) -> str:
-    if day.weekday() >= 5:
-        return f"{format_date(day)} is at the weekend"
-    holiday = next(h for h in cal.holidays(day.year) if h.date == day)
-    what = "a bank holiday" if holiday.kind == "bank-holiday" else "a day the office is closed"
-    return f"{format_date(day)} is {what} ({holiday.name})"
+    return f"{format_date(day)} is {cal.why_shut(day)}"
 
 
 def _overlap(db: Database, column: str, value, slot: Slot) -> dict | None:
@@ -360,7 +357,7 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
     """
     result = choose(result, RESULTS, "session result")
     reason = _force_reason(force, reason)
-    note = (note or "").strip() or None
+    note = limited((note or "").strip() or None, "note", "--note")
     with db.transaction():
         case = get_case(db, ref)
         if case["status"] == "closed":
@@ -414,7 +411,7 @@ def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, o
 
 
 def _required(reason: str | None, verb: str) -> str:
-    reason = (reason or "").strip()
+    reason = limited((reason or "").strip(), "reason", "--reason")
     if not reason:
         raise BadInput(f"say why you {verb} the session", "give --reason TEXT")
     return reason
@@ -493,7 +490,7 @@ def _rows_between(db: Database, first: date, last: date | None, *, mediator: str
     venue_id = registry.find(db, VENUES, venue)["id"] if venue else None
     to_utc = utc(_at(last + timedelta(days=1), time(0))) if last else FOREVER
     return store.between(db, utc(_at(first, time(0))), to_utc, mediator_id=mediator_id, venue_id=venue_id,
-                         la=" ".join(la.split()) if la else None, **wanted)
+                         la=las.filter_name(db, la), **wanted)
 
 
 # --- calendars -----------------------------------------------------------------------------

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from kidsmed import screen
 from kidsmed.domain.dates import session_span
-from kidsmed.render.core import clean, date_words, show, table, when, write_csv, write_json
+from kidsmed.domain.workflow import PARTY_SHORT
+from kidsmed.render.core import date_words, safe_text, show, table, when, write_csv, write_json
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
-                     "local_authority", "family", "child", "issues")
+                     "local_authority", "family", "child", "issues", "owner",
+                     "chase_on", "chase_what", "chase_party")
 
 
 def case_list(rows: list[dict], total: int, fmt: str) -> None:
     if fmt == "json":
         write_json(rows)
     elif fmt == "csv":
-        write_csv(CASE_LIST_COLUMNS, rows)
+        write_csv(CASE_LIST_COLUMNS, ({**row, **chase_columns(row["chase"])} for row in rows))
     else:
         title = f"{total:,} case{'s' if total != 1 else ''}"
         if len(rows) < total:
@@ -22,15 +24,16 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
         show(table(
             title,
             # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
-            ("Ref", "Received", "Status", "LA", "Family", "Child"),
-            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
-             for r in rows),
+            ("Ref", "Received", "Status", "LA", "Family", "Child", "Owner"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"],
+              r["owner"]] for r in rows),
             "No cases match.",
         ))
 
 
 CASE_CSV_COLUMNS = ("ref", "kind", "status", "next_step", "received_at", "local_authority",
-                    "setting", "issues", "decision_date", "consent", "closed")
+                    "setting", "issues", "decision_date", "consent", "closed", "owner",
+                    "chase_on", "chase_what", "chase_party")
 
 
 def case(view: dict, fmt: str) -> None:
@@ -38,7 +41,7 @@ def case(view: dict, fmt: str) -> None:
     if fmt == "json":
         write_json(view)
     elif fmt == "csv":
-        flat = {**view, "consent": view["consent"]["status"],
+        flat = {**view, **chase_columns(view["chase"]), "consent": view["consent"]["status"],
                 "closed": view["closed"]["reason"] if view["closed"] else ""}
         write_csv(CASE_CSV_COLUMNS, [flat])
     else:
@@ -48,21 +51,24 @@ def case(view: dict, fmt: str) -> None:
 def case_panels(view: dict) -> list:
     referrer = view["referrer"]
     family = view["family"]
-    summary = [(label, clean(value)) for label, value in (
+    summary = [(label, safe_text(value)) for label, value in (
         ("Status", view["status"]),
         ("Next", view["next_step"]),
+        ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
+        ("Chase", chase_words(view["chase"])),
         ("Kind", view["kind"]),
         ("Received", when(view["received_at"])),
-        ("Referrer", " · ".join(clean(v) for v in (referrer["role"], referrer["name"],
+        ("Referrer", " · ".join(safe_text(v) for v in (referrer["role"], referrer["name"],
                                                   referrer["organisation"]) if v)),
-        ("Family", " · ".join(clean(v) for v in (family["name"], family["relationship"],
+        ("Family", " · ".join(safe_text(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
-        ("Child", " · ".join(clean(v) for v in (view["child"]["name"],
+        ("Child", " · ".join(safe_text(v) for v in (view["child"]["name"],
                                                date_words(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
         ("Issues", ", ".join(view["issues"])),
-        ("LA decision", date_words(view["decision_date"]) or "not known"),
+        # The decision date is the day written notice of the LA's decision was sent (reg 33).
+        ("LA decision sent", date_words(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(view["required_parties"])),
         ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
@@ -90,10 +96,25 @@ def case_panels(view: dict) -> list:
     return parts
 
 
+def chase_columns(chase: dict | None) -> dict:
+    """The chase as flat CSV columns."""
+    chase = chase or {}
+    return {"chase_on": chase.get("on"), "chase_what": chase.get("what"), "chase_party": chase.get("party")}
+
+
+def chase_words(chase: dict | None) -> str | None:
+    """"Fri 4 Dec 2026 · LA · ask the LA for its answer (default)"."""
+    if not chase:
+        return None
+    words = " · ".join(safe_text(v) for v in (date_words(chase["on"]), PARTY_SHORT.get(chase["party"]),
+                                          chase["what"]) if v)
+    return words + (" (default)" if chase["default"] else "")
+
+
 def _consent_line(consent: dict) -> str:
     words = consent["status"]
     if consent["on"]:
-        details = ", ".join(clean(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
+        details = ", ".join(safe_text(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
         words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")
     return words
 
@@ -104,9 +125,9 @@ def _event_words(event: dict, session_numbers: dict[int, int]) -> str:
     if detail.get("session") in session_numbers:
         detail = {**detail, "session": session_numbers[detail["session"]]}
     parts = [f"{k}: {_detail_value(v)}" for k, v in detail.items() if v not in (None, [], {})]
-    parts += [f"{c['field']}: {clean(c['old']) or '—'} → {clean(c['new']) or '—'}" for c in event["changes"]]
+    parts += [f"{c['field']}: {safe_text(c['old']) or '—'} → {safe_text(c['new']) or '—'}" for c in event["changes"]]
     if event["note"]:
-        parts.append(f"note: {clean(event['note'])}")
+        parts.append(f"note: {safe_text(event['note'])}")
     return "; ".join(parts)
 
 

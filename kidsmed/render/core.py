@@ -18,18 +18,11 @@ from functools import cache
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_datetime
+from kidsmed.domain.text import json_escape, safe_text
 from kidsmed.errors import BadInput, Refused
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def clean(value) -> str:
-    """User text made safe for a terminal: control characters shown as '?'."""
-    if value is None:
-        return ""
-    return _CONTROL.sub("?", str(value))
 
 
 @cache
@@ -45,16 +38,23 @@ def choose_format(fmt: str | None, as_json: bool, allowed: Sequence[str]) -> str
         return "json"
     fmt = (fmt or "table").lower()
     if fmt not in allowed:
-        raise BadInput(f"'{clean(fmt)[:20]}' is not an output format here", f"use one of: {', '.join(allowed)}")
+        raise BadInput(f"'{safe_text(fmt)[:20]}' is not an output format here", f"use one of: {', '.join(allowed)}")
     return fmt
 
 
 def json_text(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_escape(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def write_json(data) -> None:
     sys.stdout.write(json_text(data))
+
+
+def html_text(value) -> str:
+    """User text for an HTML page: made safe like every output, then escaped."""
+    from html import escape
+
+    return escape(safe_text(value))
 
 
 def csv_cell(value) -> str:
@@ -65,7 +65,7 @@ def csv_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         value = ";".join(str(v) for v in value)
-    value = str(value)
+    value = safe_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -109,18 +109,18 @@ def write_atomically(path: str, text: str) -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
-        raise Refused(f"cannot write {clean(path)} ({exc.strerror})",
+        raise Refused(f"cannot write {safe_text(path)} ({exc.strerror})",
                       "choose a file in a folder you can write to") from None
 
 
 def say(message: str) -> None:
     """A plain line for people; a value quoted in it can never reach the terminal as a control code."""
-    sys.stdout.write(f"{clean(message)}\n")
+    sys.stdout.write(f"{safe_text(message)}\n")
 
 
 def warn(message: str) -> None:
     paint = screen.Painter(sys.stderr)
-    sys.stderr.write(paint(f"Warning: {clean(message)}", "yellow") + "\n")
+    sys.stderr.write(paint(f"Warning: {safe_text(message)}", "yellow") + "\n")
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], empty: str,
@@ -129,7 +129,7 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence], e
 
     `styles` gives each row a style (None for plain), e.g. to highlight what is overdue.
     """
-    rows = [[clean(value) for value in row] for row in rows]
+    rows = [[safe_text(value) for value in row] for row in rows]
     if not rows:
         return screen.Line(empty)
     # The first column and any column of codes (references, times, statuses, rule names) is never

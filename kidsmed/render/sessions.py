@@ -7,7 +7,7 @@ from datetime import datetime
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_time
-from kidsmed.render.core import say, show, table, write_atomically, write_csv, write_json
+from kidsmed.render.core import safe_text, say, show, table, write_atomically, write_csv, write_json
 
 
 def registry_list(register, rows: list[dict], fmt: str) -> None:
@@ -92,7 +92,7 @@ def sessions_ics(export, now) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", export.name)
+    calendar.add("x-wr-calname", safe_text(export.name))
     for s in export.sessions:
         cancelled = s["status"] == "cancelled"
         event = Event()
@@ -101,10 +101,10 @@ def sessions_ics(export, now) -> str:
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(UTC))
         event.add("dtend", datetime.fromisoformat(s["end"]).astimezone(UTC))
-        event.add("summary", f"{'Cancelled: ' if cancelled else ''}{s['ref']} session {s['number']}")
-        event.add("location", s["location"])
+        event.add("summary", safe_text(f"{'Cancelled: ' if cancelled else ''}{s['ref']} session {s['number']}"))
+        event.add("location", safe_text(s["location"]))
         event.add("description", "\n".join(
-            f"{label}: {s[key]}" for label, key in (
+            f"{label}: {safe_text(s[key])}" for label, key in (
                 ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
                 ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
             if s[key]))

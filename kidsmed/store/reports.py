@@ -72,16 +72,6 @@ def _counts_by_la(db: Database, column: str, day: str) -> dict[str, int]:
                          " GROUP BY local_authority", (day,)))
 
 
-def local_authorities(db: Database) -> list[str]:
-    return [row[0] for row in db.query("SELECT DISTINCT local_authority FROM cases ORDER BY local_authority")]
-
-
-# --- the day's cases ----------------------------------------------------------------------
-# Each query reads through an index (a test proves it) and returns at most `limit` rows, the
-# first in `order`, with how many there are in all: a screen has room for so many, and a
-# case book where thousands wait must still answer at once.
-
-
 def _first(db: Database, sql: str, order: str, params: tuple, limit: int) -> tuple[int, list[dict]]:
     rows = _rows(db, f"SELECT *, count(*) OVER () AS total FROM ({sql}) found ORDER BY {order} LIMIT ?",
                  (*params, limit))
