@@ -70,6 +70,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--venue": Takes("NAME", book="venues"),
     ("mediators retire", "name"): Takes("NAME", book="mediators"),
     ("venues retire", "name"): Takes("NAME", book="venues"),
+    ("venues edit", "name"): Takes("NAME", book="venues"),
     "rule": Takes("RULE", "kidsmed.domain.deadlines:MARKED_DONE"),
     "key": Takes("KEY", "kidsmed.domain.settings:SETTINGS"),
     "value": TEXT,
@@ -83,7 +84,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--hours": Takes("HOURS"),
     "--year": Takes("YEAR"),
     "--older-than": Takes("YEARS"),
-    "--session": Takes("ID"),
+    "--session": N,  # the session's number within its case
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
     **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer"), NAME),
     "--phone": Takes("PHONE"),
