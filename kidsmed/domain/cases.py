@@ -371,7 +371,7 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
                        for p, a in workflow.latest_answers(agreements).items()],
         "clocks": [_clock_view(c, today, cal, clock_rules) for c in clocks],
         "sessions": [
-            {"id": s["id"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
+            {"id": s["id"], "number": s["number"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
              "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
              "la_officer": s["la_officer"], "status": s["status"], "outcome": s["outcome"]}
             for s in store.sessions(db, case["id"])

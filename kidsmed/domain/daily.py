@@ -30,8 +30,9 @@ INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informa
 def day_report(db: Database, day: date, *, mediator: str | None = None, owner: str | None = None,
                limit: int = DAY_LIMIT) -> dict:
     """The day's sessions, clocks due or overdue, chases due, referrals received, cases waiting too
-    long, past sessions with no outcome, and what has fallen through the gaps (open cases with no
-    owner, waiting cases nobody has touched); each section its first `limit` rows, with `totals`.
+    long, past sessions with no outcome, sessions still booked on a day the office is now shut, and
+    what has fallen through the gaps (open cases with no owner, waiting cases nobody has touched);
+    each section its first `limit` rows, with `totals`.
     `mediator` narrows the two session sections; `owner` (a name `caseload.owner_filter` checked)
     narrows every section to that person's cases and the sessions they mediate, and leaves out
     the cases with no owner, which are nobody's day yet."""
@@ -48,6 +49,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
         "referrals": store.day_referrals(db, day.isoformat(), owner, limit),
         "waiting": store.waiting_since(db, latest_start(day, cal, WAITING_WORKING_DAYS).isoformat(), owner, limit),
         "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, owner, limit),
+        "sessions_on_days_off": store.sessions_on_days_off(db, day.isoformat(), mediator, owner, limit),
         **({} if owner else {"unowned": store.unowned(db, limit)}),
         "forgotten": store.forgotten(db, latest_start(day, cal, FORGOTTEN_WORKING_DAYS - 1).isoformat(),
                                      owner, limit),

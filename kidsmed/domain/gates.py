@@ -234,7 +234,7 @@ def cancel_booked(db: Database, now: datetime, user: str, case: dict, why: str) 
     for session in cancelled:
         events.record(db, utc(now), user, case["id"], "session-cancelled",
                       {"session": session["id"], "start": session["start"], "reason": why})
-    return [f"session {s['id']} on {session_span(s)}" for s in cancelled]
+    return [f"session {s['number']} on {session_span(s)}" for s in cancelled]
 
 
 def _stopped_words(stopped: list[dict], on: date) -> str:

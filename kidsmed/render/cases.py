@@ -81,7 +81,7 @@ def case_panels(view: dict) -> list:
                        ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
                        "Clocks: none running."))
     parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
-                       ([s["id"], session_span(s),
+                       ([s["number"], session_span(s),
                          s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
                        "Sessions: none booked."))
     parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
@@ -89,8 +89,9 @@ def case_panels(view: dict) -> list:
                          date_words(c["appeal_deadline"])]
                         for c in view["certificates"]),
                        "Certificates: none issued."))
+    numbers = {s["id"]: s["number"] for s in view["sessions"]}
     parts.append(table("Timeline", ("When", "Who", "What", "Details"),
-                       ([when(e["at"]), e["user"], e["action"], _event_words(e)] for e in view["timeline"]),
+                       ([when(e["at"]), e["user"], e["action"], _event_words(e, numbers)] for e in view["timeline"]),
                        "Timeline: empty."))
     return parts
 
@@ -118,8 +119,12 @@ def _consent_line(consent: dict) -> str:
     return words
 
 
-def _event_words(event: dict) -> str:
-    parts = [f"{k}: {_detail_value(v)}" for k, v in event["detail"].items() if v not in (None, [], {})]
+def _event_words(event: dict, session_numbers: dict[int, int]) -> str:
+    """An event's details; a session is named by its number within the case, as people read it."""
+    detail = event["detail"]
+    if detail.get("session") in session_numbers:
+        detail = {**detail, "session": session_numbers[detail["session"]]}
+    parts = [f"{k}: {_detail_value(v)}" for k, v in detail.items() if v not in (None, [], {})]
     parts += [f"{c['field']}: {safe_text(c['old']) or '—'} → {safe_text(c['new']) or '—'}" for c in event["changes"]]
     if event["note"]:
         parts.append(f"note: {safe_text(event['note'])}")

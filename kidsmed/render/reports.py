@@ -69,8 +69,16 @@ def day_panels(report: dict) -> list:
         "forgotten": (forgotten, owned(("Case", "Status", "Last contact", "Working days"),
                       lambda c: [c["ref"], c["status"], date_words(c["last_contact_on"]), c["working_days"]]),
                       "Waiting cases nobody is chasing: none."),
+        "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
+                                 (("Date", "Case", "Session", "Mediator", "Day off"),
+                                  lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
+                                 ""),
     }
     totals = report["totals"]
+    # Sessions on a day the office is now shut are rare and urgent: shown only when there are some.
+    to_move = totals["sessions_on_days_off"]
+    if not to_move:
+        del sections["sessions_on_days_off"]
     summary = " · ".join(words for words in (
         _plural(totals["sessions"], "session"),
         f"{_plural(totals['clocks'], 'clock')} due or overdue",
@@ -80,6 +88,7 @@ def day_panels(report: dict) -> list:
         f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome",
         f"{totals['unowned']} with no owner" if "unowned" in totals else None,
         f"{totals['forgotten']} nobody is chasing",
+        f"{_plural(to_move, 'session')} to move" if to_move else None,
     ) if words)
     heading = f"{day} — " + (f"the day of {safe_text(report['owner'])}" if report["owner"] else "the day's cases") + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")

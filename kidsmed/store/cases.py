@@ -143,7 +143,7 @@ def clocks(db: Database, case_id: int) -> list[dict]:
 
 def sessions(db: Database, case_id: int) -> list[dict]:
     return [dict(r) for r in db.query(
-        "SELECT s.id, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,"
+        "SELECT s.id, s.number, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,"
         " s.la_officer, s.status, s.outcome FROM sessions s"
         " JOIN mediators m ON m.id = s.mediator_id LEFT JOIN venues v ON v.id = s.venue_id"
         " WHERE s.case_id = ? ORDER BY s.start_utc, s.id", (case_id,))]

@@ -184,5 +184,20 @@ def sessions_without_outcome(db: Database, before: str, mediator: str | None, ow
                   (before, mediator, mediator, *params), limit)
 
 
+def sessions_on_days_off(db: Database, day: str, mediator: str | None, owner: str | None,
+                         limit: int) -> tuple[int, list[dict]]:
+    """Sessions still booked on a closure day or an added bank holiday from `day` on: to move."""
+    mine, params = _owned(owner, mediated=True)
+    return _first(db, f"""
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, h.name AS day_off,
+               c.owner
+        FROM holidays h
+        JOIN sessions s ON s.status = 'booked' AND s.start_utc >= h.date AND s.start_utc < h.date || 'T24'
+        JOIN cases c ON c.id = s.case_id
+        JOIN mediators m ON m.id = s.mediator_id
+        WHERE h.date >= ? AND (? IS NULL OR m.name = ? COLLATE NOCASE){mine}""",
+                  "start, id", (day, mediator, mediator, *params), limit)
+
+
 def mediator_name(db: Database, name: str) -> str | None:
     return db.scalar("SELECT name FROM mediators WHERE name = ? COLLATE NOCASE", (name,))

@@ -259,6 +259,42 @@ CREATE INDEX cases_owner_chase ON cases (owner, chase_on);
 CREATE INDEX cases_status_contact ON cases (status, last_contact_on);
 """
 
+# A mediator's calendar (issue 16). Sessions are numbered within their case, as people read
+# them ("session 2 of KM-2026-0862"), by the database itself as each is inserted. `sequence`
+# rises with every change, so a calendar program importing the export again takes the new
+# version of the event; `session_moves` keeps where a moved session was, so an export of any
+# period it was once in still carries it. The book's random identity keeps event ids apart
+# between books (the training book's export must not replace a live event).
+CALENDAR = """
+ALTER TABLE sessions ADD COLUMN number INTEGER;
+UPDATE sessions SET number = (SELECT count(*) FROM sessions earlier
+                              WHERE earlier.case_id = sessions.case_id AND earlier.id <= sessions.id);
+CREATE UNIQUE INDEX sessions_case_number ON sessions (case_id, number);
+CREATE TRIGGER sessions_numbered AFTER INSERT ON sessions WHEN NEW.number IS NULL
+BEGIN
+    UPDATE sessions SET number = (SELECT coalesce(max(number), 0) + 1 FROM sessions WHERE case_id = NEW.case_id)
+    WHERE id = NEW.id;
+END;
+ALTER TABLE sessions ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET sequence = (SELECT count(*) FROM events
+    WHERE events.case_id = sessions.case_id
+    AND events.action IN ('session-moved', 'session-cancelled', 'session-outcome')
+    AND json_extract(events.detail, '$.session') = sessions.id);
+CREATE TABLE session_moves (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    from_utc TEXT NOT NULL                  -- where it started before the move
+);
+CREATE INDEX session_moves_from ON session_moves (from_utc);
+INSERT INTO session_moves (session_id, from_utc)
+    SELECT json_extract(detail, '$.session'),
+           strftime('%Y-%m-%dT%H:%M:%S+00:00', json_extract(detail, '$.start.old'))
+    FROM events WHERE action = 'session-moved';
+CREATE TABLE book (
+    identity TEXT NOT NULL                  -- random, made once, when the book is created
+);
+INSERT INTO book (identity) VALUES (lower(hex(randomblob(8))));
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
@@ -266,4 +302,5 @@ STEPS: list[tuple[str, str]] = [
     ("m004_monthly_counts", MONTHLY_COUNTS),
     ("m005_local_authorities", LOCAL_AUTHORITIES),
     ("m006_issue17_caseload", CASELOAD),
+    ("m007_issue16_calendar", CALENDAR),
 ]
