@@ -11,7 +11,7 @@ import json
 from datetime import date, timedelta
 
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import RULES
+from kidsmed.domain.clocks import INFORMATIONAL
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.errors import BadInput, NotFound
@@ -24,7 +24,6 @@ WAITING_WORKING_DAYS = 5
 FORGOTTEN_WORKING_DAYS = 10
 # The most rows a section lists (the longest waiting, the most overdue first); `totals` counts all.
 DAY_LIMIT = 10  # five sections of ten rows: the day fits one screen
-INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informational)
 
 
 def day_report(db: Database, day: date, *, mediator: str | None = None, owner: str | None = None,
@@ -44,7 +43,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
     lo, hi = utc_bound(day), utc_bound(day + timedelta(days=1))
     sections = {
         "sessions": store.day_sessions(db, lo, hi, mediator, owner, limit),
-        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL_RULES, owner, limit),
+        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, owner, limit),
         "chases": store.day_chases(db, day.isoformat(), owner, limit),
         "referrals": store.day_referrals(db, day.isoformat(), owner, limit),
         "waiting": store.waiting_since(db, latest_start(day, cal, WAITING_WORKING_DAYS).isoformat(), owner, limit),
