@@ -177,7 +177,8 @@ def root(
         "--user", envvar="KIDSMED_USER", show_default=False, metavar="NAME",
         help="The staff member recorded on every change (default: your login name).")] = None,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and where the case book is, and stop.")] = False,
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and where the case book is, and stop.")] = False,
 ) -> None:
     """Global options. KIDSMED_NOW (ISO 8601, Europe/London) sets 'now' for tests and back-dating."""
     now_text = os.environ.get("KIDSMED_NOW")
