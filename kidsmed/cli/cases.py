@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, Session, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -38,7 +38,9 @@ Relationship = Annotated[str | None, _option("Their relationship to the child, e
                                              "--relationship")]
 Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
 Email = Annotated[str | None, _option("The family's email address.", "--email")]
-La = Annotated[str | None, _option("The local authority.", "--la")]
+La = Annotated[str | None, _option(
+    "The local authority: its name, DfE code or the start of its name (see 'kidsmed las list').", "--la")]
+NewLa = Annotated[bool, typer.Option("--new-la", help="Add the --la to the register if it is not there yet.")]
 Setting = Annotated[str | None, _option("The school, college or other setting.", "--setting")]
 OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
@@ -80,6 +82,9 @@ def intake(
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    owner: Annotated[str | None, _option(
+        "Who will handle the case (default: you, taking the call).", "--owner")] = None,
+    new_la: NewLa = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
     fmt: FormatOption = "table",
@@ -95,7 +100,7 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details, force)
+    result = cases.intake(s.db(), s.now, s.user, details, force=force, new_la=new_la)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
                 f"status {result.case['status']}.", s)
 
@@ -112,7 +117,7 @@ def intake_details(s, params: dict) -> cases.Intake:
         values[name] = s.date(values[name] or None)
     if received := params.get("received"):
         values["received"] = parse_datetime(received, s.now)
-    return cases.Intake(**values, notes=params.get("notes"))
+    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner"))
 
 
 def interactive() -> bool:
@@ -160,9 +165,10 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None) -> None:
+def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None,
+                next_step: str | None = None) -> None:
     """What every write command prints: what it did, the dates it understood (given the session
-    they were typed in), warnings, and the next step."""
+    they were typed in), warnings, and the next step (the case's own, unless the command knows better)."""
     for warning in result.warnings:
         core.warn(warning)
     if fmt != "table":
@@ -171,7 +177,7 @@ def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = N
     core.say(done)
     if s is not None and (dates := s.read_back(done)):
         core.say(dates)
-    core.say(f"Next: {result.case['next_step']}")
+    core.say(f"Next: {next_step or result.case['next_step']}")
 
 
 def edit(
@@ -192,6 +198,7 @@ def edit(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    new_la: NewLa = False,
     force: Force = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
@@ -207,7 +214,7 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force)
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force=force, new_la=new_la)
     echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 
 
@@ -238,6 +245,8 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
@@ -245,13 +254,13 @@ def list_cases(
 ) -> None:
     """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
-    Example: kidsmed cases --status awaiting-consent --la Northshire
+    Example: kidsmed cases --mine --status awaiting-consent
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
-                       limit=None if show_all else limit)
+                       owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
     draw.case_list(found.rows, found.total, fmt)
     if fmt == "table" and (dates := s.read_back("")):
         core.say(dates)

@@ -10,6 +10,7 @@ from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
 from kidsmed.errors import Refused
 from kidsmed.render.core import csv_rows, date_words, html_text, json_text, safe_text, show, table, write_json
+from kidsmed.render.las import la_words
 from kidsmed.render.sessions import session_time, session_times
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -51,11 +52,20 @@ def day_panels(report: dict) -> list:
         "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
+        "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
+                                 ("Date", "Case", "Session", "Mediator", "Day off"),
+                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 ""),
     }
     totals = report["totals"]
+    # Sessions on a day the office is now shut are rare and urgent: shown only when there are some.
+    to_move = totals["sessions_on_days_off"]
+    if not to_move:
+        del sections["sessions_on_days_off"]
     summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
+               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
+               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
     heading = f"{day} — the day's cases" + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [screen.Panel(heading, summary),
@@ -114,12 +124,12 @@ def _count_columns(report: dict) -> tuple[list[str], list[dict]]:
     parts = report["by_local_authority"]
     if not parts:
         return ["Count"], [report["metrics"]]
-    return [p["local_authority"] for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+    return [la_words(p) for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
 
 
 def _where(report: dict) -> str:
     if report["local_authority"]:
-        return report["local_authority"]
+        return la_words(report)
     return "by local authority" if report["by_local_authority"] else "all local authorities"
 
 
@@ -201,6 +211,7 @@ def counts_csv(report: dict) -> str:
             ["from", *[report["from"]] * width],
             ["to", *[report["to"]] * width],
             ["local_authority", *places],
+            ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
             ["suppressed_under", *[report["suppressed_under"]] * width]]
     rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
     return csv_rows(rows)
