@@ -30,7 +30,7 @@ def book(kidsmed, db_path):
     kidsmed.intake()
     kidsmed.intake()
     kidsmed("note", "KM-2026-0001", "rang the family")
-    kidsmed("edit", "KM-2026-0002", "--la", "Southvale")
+    kidsmed("edit", "KM-2026-0002", "--decision-date", "2026-11-03")
     assert rows(db_path, "SELECT count(*) FROM events") == [(4,)]
     return db_path
 
