@@ -93,7 +93,8 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
                 las.add(db, now, user, name)
         cal = calendar_from(db)
         years = years_spread(count)
-        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)))
+        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)),
+                      random.Random(f"caseload {seed}"))
         first_id = store.next_case_id(db)
         received = sorted(_received_times(rng, now, count, years))
         sequences: dict[int, int] = {}
@@ -277,7 +278,7 @@ def _caseload(story: Story, world: World) -> None:
     A few open cases from before owners were kept have none."""
     from kidsmed.domain.caseload import default_chase, waiting_on
 
-    case, rng = story.case, world.rng
+    case, rng = story.case, world.later_rng
     contacts = [row["on_date"] for table in ("consents", "agreements") for row in story.rows[table]]
     case["last_contact_on"] = max([case["received_on"], *contacts])
     case["owner"] = None if story.open and rng.random() < 0.05 else rng.choice((*STAFF, world.user))
