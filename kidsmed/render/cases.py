@@ -50,7 +50,7 @@ def case_panels(view: dict) -> list:
     family = view["family"]
     summary = [(label, safe_text(value)) for label, value in (
         ("Status", view["status"]),
-        ("Next", view["next_step"]),
+        ("Next", "\n".join(filter(None, (view["next_step"], view.get("next_command"))))),
         ("Kind", view["kind"]),
         ("Received", when(view["received_at"])),
         ("Referrer", " · ".join(safe_text(v) for v in (referrer["role"], referrer["name"],
