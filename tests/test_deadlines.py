@@ -205,7 +205,7 @@ def test_add_a_bank_holiday_and_a_closure(kidsmed, db_path):
     closed = kidsmed("holidays", "add", "24/12/2026", "Office closed", "--closure", "--json")
     assert json.loads(closed.stdout) == {
         "added": [{"date": "2026-12-24", "name": "Office closed", "kind": "closure"}],
-        "already_known": 0, "moved": [], "warnings": []}
+        "already_known": 0, "moved": [], "warnings": [], "to_move": []}
     assert rows(db_path, "SELECT date, name, kind, added_by FROM holidays ORDER BY date") == [
         ("2026-12-24", "Office closed", "closure", "tester"),
         ("2029-06-04", "Extra bank holiday", "bank-holiday", "tester")]
@@ -287,7 +287,7 @@ def test_import_the_govuk_file_adds_nothing_already_known(kidsmed, db_path):
         pytest.skip(f"GOV.UK bank-holidays.json not found at {path}")
     count = len(json.loads(path.read_text(encoding="utf-8"))["england-and-wales"]["events"])
     assert kidsmed.json("holidays", "import", str(path)) == {
-        "added": [], "already_known": count, "moved": [], "warnings": []}
+        "added": [], "already_known": count, "moved": [], "warnings": [], "to_move": []}
     assert rows(db_path, "SELECT count(*) FROM holidays") == [(0,)]
 
 
@@ -313,7 +313,7 @@ def test_import_adds_what_is_new_and_moves_clocks(kidsmed, env_now, db_path, tmp
         "Next: kidsmed due (check the moved deadlines)\n")
     assert rows(db_path, "SELECT date FROM holidays ORDER BY date") == [("2026-12-08",), ("2029-06-04",)]
     again = kidsmed.json("holidays", "import", path)
-    assert again == {"added": [], "already_known": 3, "moved": [], "warnings": []}
+    assert again == {"added": [], "already_known": 3, "moved": [], "warnings": [], "to_move": []}
 
 
 @pytest.mark.parametrize(("content", "message"), [

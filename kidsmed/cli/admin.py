@@ -31,8 +31,9 @@ def check(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption =
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
-    found = checks.run(s.db(create=False))
-    draw.problems(found, [c.name for c in checks.CHECKS], fmt)
+    db = s.db(create=False)
+    found = checks.run(db)
+    draw.problems(found, [c.name for c in checks.CHECKS], fmt, checks.book_identity(db))
     if found:
         raise typer.Exit(1)
 

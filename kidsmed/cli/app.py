@@ -16,11 +16,13 @@ from typing import Annotated
 
 import typer
 from typer._click import exceptions as click_errors  # Typer 0.27 vendors Click
+from typer._click.core import ParameterSource
 from typer.core import TyperGroup
 from typer.main import get_command_name, get_group
 
 import kidsmed
-from kidsmed.cli.common import Session, default_db_path
+from kidsmed.cli.common import Session
+from kidsmed.cli.describe import describe
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
 from kidsmed.store.db import explain
@@ -29,7 +31,7 @@ from kidsmed.store.db import explain
 # of its commands runs: `kidsmed cases` never pays for loading the reports or the backup code.
 COMMANDS = {
     "intake": "cases", "edit": "cases", "note": "cases", "cases": "cases", "show": "cases",
-    "consent": "gates", "agree": "gates", "close": "gates",
+    "consent": "gates", "agree": "gates", "close": "gates", "assign": "caseload", "chase": "caseload",
     "schedule": "schedule", "mediators": "registry", "venues": "registry", "las": "las",
     "due": "deadlines", "holidays": "deadlines", "certificate": "certificates", "settings": "certificates",
     "report": "reports", "appeal": "reports",
@@ -64,7 +66,9 @@ def command(name: str, then: str | None = None):
     group = registered(COMMANDS[name])
     group.registered_commands = [info for info in group.registered_commands if _name(info) == name]
     group.registered_groups = [_only(info, then) for info in group.registered_groups if info.name == name]
-    return get_group(group).commands[name]
+    built = get_group(group).commands[name]
+    describe(built, name)
+    return built
 
 
 def _only(info, then: str | None):
@@ -179,9 +183,11 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        print(kidsmed.version_line())
+        # --db is eager too, so `kidsmed --db PATH --version` names PATH.
+        given_by = "--db" if ctx.get_parameter_source("db") == ParameterSource.COMMANDLINE else "KIDSMED_DB"
+        print(kidsmed.version_line(ctx.params.get("db"), given_by))
         raise typer.Exit()
 
 
@@ -189,18 +195,19 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
-        "--db", envvar="KIDSMED_DB", show_default=False, metavar="PATH",
+        "--db", envvar="KIDSMED_DB", show_default=False, metavar="PATH", is_eager=True,
         help="The case book file (default: kidsmed.db in your kidsmed app folder).")] = None,
     user: Annotated[str | None, typer.Option(
         "--user", envvar="KIDSMED_USER", show_default=False, metavar="NAME",
         help="The staff member recorded on every change (default: your login name).")] = None,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and stop.")] = False,
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and where the case book is, and stop.")] = False,
 ) -> None:
     """Global options. KIDSMED_NOW (ISO 8601, Europe/London) sets 'now' for tests and back-dating."""
     now_text = os.environ.get("KIDSMED_NOW")
     now = parse_now(now_text) if now_text else datetime.now(LONDON)
-    ctx.obj = Session(db_path=db or default_db_path(), user=user or _login_name(), now=now)
+    ctx.obj = Session(db_path=db or kidsmed.default_db_path(), user=user or _login_name(), now=now)
 
 
 def _login_name() -> str:

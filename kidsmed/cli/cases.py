@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, Session, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -82,6 +82,8 @@ def intake(
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    owner: Annotated[str | None, _option(
+        "Who will handle the case (default: you, taking the call).", "--owner")] = None,
     new_la: NewLa = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
@@ -115,7 +117,7 @@ def intake_details(s, params: dict) -> cases.Intake:
         values[name] = s.date(values[name] or None)
     if received := params.get("received"):
         values["received"] = parse_datetime(received, s.now)
-    return cases.Intake(**values, notes=params.get("notes"))
+    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner"))
 
 
 def interactive() -> bool:
@@ -163,9 +165,10 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None) -> None:
+def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None,
+                next_step: str | None = None) -> None:
     """What every write command prints: what it did, the dates it understood (given the session
-    they were typed in), warnings, and the next step."""
+    they were typed in), warnings, and the next step (the case's own, unless the command knows better)."""
     for warning in result.warnings:
         core.warn(warning)
     if fmt != "table":
@@ -174,7 +177,7 @@ def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = N
     core.say(done)
     if s is not None and (dates := s.read_back(done)):
         core.say(dates)
-    core.say(next_line(result.case))
+    core.say(f"Next: {next_step}" if next_step else next_line(result.case))
 
 
 def next_line(view: dict) -> str:
@@ -249,6 +252,8 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
@@ -256,13 +261,13 @@ def list_cases(
 ) -> None:
     """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
-    Example: kidsmed cases --status awaiting-consent --la Northshire
+    Example: kidsmed cases --mine --status awaiting-consent
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
-                       limit=None if show_all else limit)
+                       owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
     draw.case_list(found.rows, found.total, fmt)
     if fmt == "table" and (dates := s.read_back("")):
         core.say(dates)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated
@@ -10,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.domain.dates import LONDON, format_date, parse_date
+from kidsmed.errors import BadInput
 
 
 @dataclass
@@ -55,11 +55,22 @@ def session(ctx: typer.Context) -> Session:
     return ctx.find_root().obj
 
 
-def default_db_path() -> str:
-    return os.path.join(typer.get_app_dir("kidsmed"), "kidsmed.db")
-
-
 FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="Output: table, json or csv.", show_default=False)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+Mine = Annotated[bool, typer.Option("--mine", help="Only the cases you own (and sessions you mediate).")]
+OwnerOption = Annotated[str | None, typer.Option(
+    "--owner", metavar="NAME", show_default=False,
+    help="Only the cases NAME owns (and sessions NAME mediates).")]
+
+
+def owner_wanted(s: Session, mine: bool, owner: str | None) -> str | None:
+    """The owner that --mine or --owner NAME asks for, spelt as staff spell it; None for everyone."""
+    if mine and owner:
+        raise BadInput("--mine and --owner ask for two people", "give one of them")
+    if not (mine or owner):
+        return None
+    from kidsmed.domain.caseload import owner_filter
+
+    return owner_filter(s.db(), s.user if mine else owner, mine=mine)

@@ -46,6 +46,7 @@ class Intake:
     decision_date: date | None = None
     received: datetime | None = None
     notes: str | None = None
+    owner: str | None = None  # who handles the case; by default whoever takes the call
 
 
 # Intake field → (column, is personal). Personal values never enter the audit events, and erasure
@@ -122,7 +123,8 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
 
     `force` confirms a decision notice sent more than 2 years before the call. The LA must be in
     the register (kidsmed.domain.las); `new_la` adds one that is not."""
-    from kidsmed.domain import las
+    from kidsmed.domain import caseload, las
+    from kidsmed.domain.holidays import calendar_from
 
     details = normalise(details)
     if missing := missing_required(details):
@@ -142,10 +144,12 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
         case = _columns(details)
         case.update(status=status, consent_status=consent_status, received_at=utc(received),
                     received_on=received.date().isoformat())
+        case["owner"] = caseload.owner_name(db, details.owner, user=user) if details.owner else user
         year = received.year
         seq = store.next_sequence(db, year)
         ref = f"KM-{year}-{seq:04d}"
         case_id = store.insert_case(db, ref, year, seq, user, case)
+        caseload.after_contact(db, calendar_from(db), {**case, "id": case_id}, received.date())
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
@@ -225,7 +229,19 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
             if merged["kind"] == "mediation":
                 changed["other_party"] = "la"
         store.update_case(db, case["id"], changed)
-        return Result(case_view(db, ref, now))
+        warnings = _rework_appeal(db, now, user, {**case, **changed}) if "decision_date" in changed else []
+        return Result(case_view(db, ref, now), warnings)
+
+
+def _rework_appeal(db: Database, now: datetime, user: str, case: dict) -> list[str]:
+    """A corrected decision date moves the family's appeal deadline: say so, and offer the reissue."""
+    from kidsmed.domain import certificates
+
+    moves = certificates.rework_appeal(db, now, user, case, {"decision_date_corrected": True})
+    return [f"the family's appeal deadline moved from {format_date(date.fromisoformat(m['old_due_on']))} to "
+            f"{format_date(date.fromisoformat(m['new_due_on']))} — the letter they have is wrong: reissue it with "
+            f"'kidsmed certificate issue {case['ref']} --reissue --reason \"decision date corrected\"'"
+            for m in moves]
 
 
 def _personal() -> set[str]:
@@ -260,6 +276,9 @@ def _check_editable(db: Database, case: dict, changes: Intake, given: set[str]) 
 
 def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Result:
     """Add a dated note of a call or contact to the case timeline."""
+    from kidsmed.domain import caseload
+    from kidsmed.domain.holidays import calendar_from
+
     text = limited(text.strip(), "note", "the note")
     if not text:
         raise BadInput("the note is empty", "write what was said, in quotes")
@@ -269,6 +288,8 @@ def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Res
             raise Refused(f"{ref} has been anonymised", "notes can no longer be added to it")
         event_id = events.record(db, utc(now), user, case["id"], "note", {})
         store.add_note(db, case["id"], event_id, text)
+        # A note is of a call or contact: the default chase of a waiting case moves on from it.
+        caseload.after_contact(db, calendar_from(db), case, now.astimezone(LONDON).date())
         return Result(case_view(db, ref, now))
 
 
@@ -300,8 +321,9 @@ class CaseList:
 
 def find(db: Database, *, status=None, kind=None, la=None, search=None,
          received_from: date | None = None, received_to: date | None = None,
-         limit: int | None = 50) -> CaseList:
-    """Cases newest first, as short rows for a list; `limit=None` gives every match."""
+         owner: str | None = None, limit: int | None = 50) -> CaseList:
+    """Cases newest first, as short rows for a list; `limit=None` gives every match.
+    `owner` is a name `caseload.owner_filter` has checked."""
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every case")
     from kidsmed.domain import las
@@ -309,7 +331,7 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     filters = {
         "status": choose(status, STATUSES, "status") if status else None,
         "kind": choose(kind, KINDS, "kind of case") if kind else None,
-        "la": las.filter_name(db, la), "search": search,
+        "la": las.filter_name(db, la), "search": search, "owner": owner,
         "received_from": received_from.isoformat() if received_from else None,
         "received_to": received_to.isoformat() if received_to else None,
     }
@@ -317,7 +339,8 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     return CaseList([
         {"ref": r["ref"], "received_on": r["received_on"], "kind": r["kind"], "status": r["status"],
          "referrer_role": r["referrer_role"], "local_authority": r["local_authority"],
-         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"]}
+         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"],
+         "owner": r["owner"], "chase": _chase_view(r)}
         for r in rows
     ], total)
 
@@ -341,6 +364,9 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "next_command": workflow.next_command(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
+        "owner": case["owner"],
+        "chase": _chase_view(case),
+        "last_contact_on": case["last_contact_on"],
         "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
                      "organisation": case["referrer_org"]},
         "family": {"name": case["family_name"], "relationship": case["relationship"],
@@ -357,8 +383,10 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
                         "note": a["note"]}
                        for p, a in workflow.latest_answers(agreements).items()],
         "clocks": [_clock_view(c, today, cal, clock_rules) for c in clocks],
+        "appeal_window": next((_clock_view(c, today, cal, clock_rules) for c in _appeal_window(case, clocks, cal)),
+                              None),
         "sessions": [
-            {"id": s["id"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
+            {"id": s["id"], "number": s["number"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
              "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
              "la_officer": s["la_officer"], "status": s["status"], "outcome": s["outcome"]}
             for s in store.sessions(db, case["id"])
@@ -380,6 +408,14 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
     }
 
 
+def _chase_view(case: dict) -> dict | None:
+    """The next chase; `default` when kidsmed set it, 5 working days after the last contact."""
+    if not case["chase_on"]:
+        return None
+    return {"on": case["chase_on"], "what": case["chase_what"], "party": case["chase_party"],
+            "default": bool(case["chase_auto"])}
+
+
 def _consent_view(case: dict, consent: dict | None) -> dict:
     view = {"status": case["consent_status"], "by": None, "relationship": None,
             "method": None, "on": None, "recorded_by": None, "note": None}
@@ -390,6 +426,20 @@ def _consent_view(case: dict, consent: dict | None) -> dict:
     return view
 
 
+def _appeal_window(case: dict, clocks: list[dict], cal) -> list[dict]:
+    """Before any certificate, the family's appeal window as the decision date alone gives it
+    (decision + 2 months), shown with the clocks; never stored, never listed by `due`: the
+    appeal-deadline clock itself starts when a certificate is issued."""
+    from kidsmed.domain import clocks as rules
+
+    if case["kind"] != "mediation" or not case["decision_date"] or any(c["rule"] == rules.APPEAL for c in clocks):
+        return []
+    decision = date.fromisoformat(case["decision_date"])
+    return [{"rule": rules.APPEAL, "start_event": "LA decision notice sent, no certificate yet",
+             "started_on": case["decision_date"], "due_on": rules.decision_window(decision, cal).isoformat(),
+             "state": "running", "met_on": None}]
+
+
 def _clock_view(clock: dict, today: date, cal, rules) -> dict:
     started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
     ended = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None  # met or stopped on
@@ -398,7 +448,7 @@ def _clock_view(clock: dict, today: date, cal, rules) -> dict:
         "rule": clock["rule"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],
-        "state": rules.clock_state(clock["state"], due, ended, today),
+        "state": rules.clock_state(clock["state"], due, ended, today, clock["rule"]),
         "met_on": None if stopped else clock["met_on"],
         "stopped_on": clock["met_on"] if stopped else None,
         "start_event": clock["start_event"],

@@ -61,6 +61,21 @@ def add(db: Database, now: datetime, user: str, register: Register, name: str, *
     return find(db, register, name)
 
 
+def edit(db: Database, now: datetime, user: str, register: Register, name: str, **details) -> dict:
+    """Change a mediator's or venue's details (an empty value clears one); audited old → new."""
+    details = {key: (value or "").strip() or None for key, value in details.items()}
+    with db.transaction():
+        entry = find(db, register, name)
+        changed = {key: value for key, value in details.items() if value != entry[key]}
+        if not changed:
+            raise Refused(f"{entry['name']} already has those details", "nothing to change")
+        store.update_details(db, register.table, entry["id"], changed)
+        events.record(db, utc(now), user, None, f"{register.noun}-edited", {
+            "id": entry["id"], "name": entry["name"],
+            **{key: {"old": entry[key], "new": value} for key, value in changed.items()}})
+    return find(db, register, entry["name"])
+
+
 def entries(db: Database, register: Register) -> list[dict]:
     return store.entries(db, register.table)
 

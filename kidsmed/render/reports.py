@@ -52,11 +52,20 @@ def day_panels(report: dict) -> list:
         "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
+        "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
+                                 ("Date", "Case", "Session", "Mediator", "Day off"),
+                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 ""),
     }
     totals = report["totals"]
+    # Sessions on a day the office is now shut are rare and urgent: shown only when there are some.
+    to_move = totals["sessions_on_days_off"]
+    if not to_move:
+        del sections["sessions_on_days_off"]
     summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
+               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
+               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
     heading = f"{day} — the day's cases" + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [screen.Panel(heading, summary),

@@ -135,5 +135,17 @@ def sessions_without_outcome(db: Database, before: str, mediator: str | None,
           AND (? IS NULL OR m.name = ? COLLATE NOCASE)""", "start, id", (before, mediator, mediator), limit)
 
 
+def sessions_on_days_off(db: Database, day: str, mediator: str | None, limit: int) -> tuple[int, list[dict]]:
+    """Sessions still booked on a closure day or an added bank holiday from `day` on: to move."""
+    return _first(db, """
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, h.name AS day_off
+        FROM holidays h
+        JOIN sessions s ON s.status = 'booked' AND s.start_utc >= h.date AND s.start_utc < h.date || 'T24'
+        JOIN cases c ON c.id = s.case_id
+        JOIN mediators m ON m.id = s.mediator_id
+        WHERE h.date >= ? AND (? IS NULL OR m.name = ? COLLATE NOCASE)""",
+                  "start, id", (day, mediator, mediator), limit)
+
+
 def mediator_name(db: Database, name: str) -> str | None:
     return db.scalar("SELECT name FROM mediators WHERE name = ? COLLATE NOCASE", (name,))
