@@ -66,6 +66,11 @@ def restore(ctx: typer.Context, file: File) -> None:
     render.say(f"Restored {made.cases:,} cases from {render.clean(made.file)} into {render.clean(s.db_path)}.")
     if made.kept_aside:
         render.say(f"The database as it was is kept at {render.clean(made.kept_aside)} (mode 0600).")
+    if made.reapplied:
+        render.say(f"Erased again the personal details of {made.reapplied:,} case"
+                   f"{'s' if made.reapplied != 1 else ''} erased in the database it replaced.")
+    for warning in made.warnings:
+        render.warn(warning)
     render.say("Next: kidsmed check")
 
 

@@ -161,11 +161,6 @@ def _migrate(conn: sqlite3.Connection, path: str, read_only: bool) -> None:
     conn.commit()
 
 
-def upgrade(db: Database) -> None:
-    """Bring a database whose contents were just replaced (by a restore) up to this schema."""
-    _migrate(db.conn, db.path, read_only=False)
-
-
 def _schema_version(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > len(STEPS):

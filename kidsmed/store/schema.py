@@ -216,9 +216,20 @@ CREATE INDEX cases_la_closed ON cases (local_authority, closed_on);
 CREATE INDEX sessions_status_cancelled ON sessions (status, cancelled_at);
 """
 
+# References are never handed out twice. A restore puts back a book that may have issued fewer
+# than the one it replaces: the highest number each year reached in any replaced book is kept
+# here, and numbering carries on after it.
+ISSUED_REFERENCES = """
+CREATE TABLE issued_references (
+    year INTEGER PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+);
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
     ("m003_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
     ("m004_monthly_counts", MONTHLY_COUNTS),
+    ("m005_issued_references", ISSUED_REFERENCES),
 ]
