@@ -144,21 +144,23 @@ def wrap(text: str, width: int) -> list[str]:
                 continue
             if line:
                 out.append(line)
-            line = word
-            while cell_width(line) > width:
-                head = _fold(line, width)
-                out.append(head)
-                line = line[len(head):]
+            *folded, line = _fold(word, width)
+            out += folded
         out.append(line)
     return out
 
 
-def _fold(word: str, width: int) -> str:
-    """The longest start of `word` that fits in `width` cells (at least one character)."""
-    end = 1
-    while end < len(word) and cell_width(word[:end + 1]) <= width:
-        end += 1
-    return word[:end]
+def _fold(word: str, width: int) -> list[str]:
+    """`word` in pieces of at most `width` cells (each at least one character), measured letter
+    by letter in one pass: a very long word costs its length, not its length squared."""
+    pieces, start, used = [], 0, 0
+    for end, ch in enumerate(word):
+        cells = cell_width(ch)
+        if used + cells > width and end > start:
+            pieces.append(word[start:end])
+            start, used = end, 0
+        used += cells
+    return [*pieces, word[start:]]
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:

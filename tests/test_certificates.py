@@ -186,7 +186,7 @@ def test_print_the_letter_in_the_terminal(kidsmed, env_now, db_path):
     for expected in ("SEND Mediation Service", "Mediation certificate: mediation not pursued",
                      "Certificate number: KM-2026-0001-C1", "Date of issue: Thu 24 Dec 2026", "To: Sam Example",
                      "Child or young person: Alex Example", "Local authority: Northshire",
-                     "Date of the local authority's decision: Mon 2 Nov 2026",
+                     "Date the local authority sent written notice of its decision: Mon 2 Nov 2026",
                      "Your appeal must reach the Tribunal by: Mon 25 Jan 2027"):
         assert expected in result.stdout
 

@@ -81,10 +81,18 @@ COMMANDS = {
         lambda a: ["schedule", "cancel", a[0], *a[1]]),
     "schedule outcome": st.tuples(REF, options("--result", "--session", "--on", "--note", "--reason")).map(
         lambda a: ["schedule", "outcome", a[0], *a[1]]),
+    "assign": st.tuples(REF, TEXT, options("--format")).map(lambda a: ["assign", a[0], a[1], *a[2]]),
+    "chase": st.tuples(REF, options("--on", "--what", "--party", "--format")).map(
+        lambda a: ["chase", a[0], *a[1]]),
     "mediators add": st.tuples(TEXT, options("--email", "--phone")).map(lambda a: ["mediators", "add", a[0], *a[1]]),
     "mediators retire": TEXT.map(lambda name: ["mediators", "retire", name]),
     "venues add": st.tuples(TEXT, options("--address")).map(lambda a: ["venues", "add", a[0], *a[1]]),
     "venues retire": TEXT.map(lambda name: ["venues", "retire", name]),
+    "las list": st.tuples(TEXT, options("--format")).map(lambda a: ["las", "list", a[0], *a[1]]),
+    "las add": st.tuples(TEXT, options("--code", "--gss-code", "--region")).map(lambda a: ["las", "add", a[0], *a[1]]),
+    "las rename": st.tuples(TEXT, TEXT).map(lambda a: ["las", "rename", *a]),
+    "las merge": st.tuples(TEXT, TEXT).map(lambda a: ["las", "merge", *a]),
+    "las retire": TEXT.map(lambda name: ["las", "retire", name]),
 }
 
 
@@ -129,16 +137,16 @@ def test_every_command_is_in_the_table():
 
 
 def test_stored_markup_and_control_sequences_are_shown_literally(kidsmed, monkeypatch):
-    from kidsmed import render
+    from kidsmed.render import core
 
     kidsmed.intake("--family", "[bold red]Boom[/] \x1b]0;owned\x07\x1b[2J", "--notes", "[link=x]y[/link]")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    render.console.cache_clear()
+    core.console.cache_clear()
     try:
         shown = kidsmed("show", "KM-2026-0001").stdout
         listed = kidsmed("cases").stdout
     finally:
-        render.console.cache_clear()
+        core.console.cache_clear()
     for out in (shown, listed):
         assert "\x1b]0;owned" not in out and "\x1b[2J" not in out and "\x07" not in out
     assert "[bold red]Boom[/] ?]0;owned??[2J" in shown and "[link=x]y[/link]" in shown

@@ -127,7 +127,7 @@ class TestCancel:
         result = kidsmed("schedule", "cancel", ref, "--reason", "one day is enough")
         assert (result.exit_code, result.stderr) == (
             2, f"Error: {ref} has 2 booked sessions (1 on Thu 3 Dec 2026 10:00–13:00, 2 on Thu 10 Dec 2026 "
-               "10:00–13:00) — say which with --session ID\n")
+               "10:00–13:00) — say which with --session N\n")
         assert kidsmed("schedule", "cancel", ref, "--reason", "one day is enough", "--session", "2").exit_code == 0
         assert kidsmed.json("show", ref)["status"] == "booked"
 
@@ -200,6 +200,30 @@ class TestOutcome:
         env_now("2026-12-29T15:00")
         kidsmed("schedule", "outcome", ref, "--result", "no-agreement")
         assert clocks(kidsmed, ref)["mediation-within-30-days"][0] == "met-late"
+
+    @pytest.mark.parametrize(("agreed", "held", "typed"), [
+        # Issue 14: the family said yes on Mon 2 Nov 2026 (due Wed 2 Dec); held on the due day,
+        # typed the day after: met on time.
+        ("2026-11-02", "2026-12-02", "2026-12-03"),
+        # Held Christmas Eve, the outcome typed after the bank holidays: met on 24 Dec, its due day.
+        ("2026-11-24", "2026-12-24", "2026-12-29"),
+        # Leap year: yes on 30 Jan 2028 is due 29 Feb 2028; held that day, typed on 1 Mar.
+        ("2028-01-30", "2028-02-29", "2028-03-01"),
+    ])
+    def test_the_30_day_clock_is_met_on_the_day_the_session_was_held(
+            self, kidsmed, db_path, env_now, agreed, held, typed):
+        add_people(kidsmed)
+        env_now(f"{agreed}T09:00")
+        ref = make_bookable(kidsmed, db_path, agreed_on=agreed)
+        assert kidsmed("schedule", "book", ref, "--at", f"{held} 10:00", "--mediator", "Jo Mediator",
+                       "--remote", "video", "--short-notice-agreed").exit_code == 0
+        env_now(f"{typed}T16:00")
+        result = kidsmed("schedule", "outcome", ref, "--result", "agreement", "--on", typed)
+        assert result.exit_code == 0, result.output
+        [thirty] = [c for c in kidsmed.json("show", ref)["clocks"] if c["rule"] == "mediation-within-30-days"]
+        assert (thirty["state"], thirty["met_on"], thirty["due_on"]) == ("met", held, held)
+        # --on still dates the outcome, and so the clocks the outcome starts.
+        assert clocks(kidsmed, ref)["certificate-after-mediation"][1] == typed
 
     @pytest.mark.parametrize(("started", "due", "state", "count"), [
         ("2026-12-01", "2026-12-04", "stopped", "day 2 of 3"),  # still had a day to run: moot

@@ -129,19 +129,19 @@ def test_write_draws_every_block_to_the_stream(monkeypatch):
 
 
 def test_plain_lines_never_pass_a_control_code_to_the_terminal(capsys):
-    from kidsmed import render
+    from kidsmed.render import core
 
-    render.say("Added Jo\x1b[2J Example")
-    render.warn("venue Oak\x07 Room is far")
+    core.say("Added Jo\x1b[2J Example")
+    core.warn("venue Oak\x07 Room is far")
     out, err = capsys.readouterr()
     assert out == "Added Jo?[2J Example\n"
     assert err == "Warning: venue Oak? Room is far\n"
 
 
 def test_codes_are_never_wrapped_and_names_are():
-    from kidsmed import render
+    from kidsmed.render import core
 
-    table = render.table(None, ("Ref", "Status", "Family"),
+    table = core.table(None, ("Ref", "Status", "Family"),
                          [["KM-2026-0001", "awaiting-agreement", "Jo Example"]], "none")
     assert table.no_wrap == frozenset({0, 1})
     assert drawn(table, width=42)[3:5] == ["│ KM-2026-0001 │ awaiting-agreement │ Jo      │",

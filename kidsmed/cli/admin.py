@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import backup as copies
 from kidsmed.domain import checks, retention
 from kidsmed.domain.dates import format_date
+from kidsmed.render import admin as draw
+from kidsmed.render import core
 
 FORMATS = ("table", "json", "csv")
 File = Annotated[str, typer.Argument(help="The backup file.", show_default=False)]
@@ -29,9 +30,10 @@ def check(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption =
     Example: kidsmed check --json
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
-    found = checks.run(s.db(create=False))
-    render.problems(found, [c.name for c in checks.CHECKS], fmt)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
+    db = s.db(create=False)
+    found = checks.run(db)
+    draw.problems(found, [c.name for c in checks.CHECKS], fmt, checks.book_identity(db))
     if found:
         raise typer.Exit(1)
 
@@ -48,11 +50,11 @@ def backup_command(
     s = session(ctx)
     made = copies.backup(s.db(create=False), s.now, s.user, file, force)
     if not made.recorded:
-        render.warn("the database is read-only here, so the audit trail does not record this backup "
+        core.warn("the database is read-only here, so the audit trail does not record this backup "
                     "and kidsmed check cannot watch its permissions")
-    render.say(f"Backed up {made.cases:,} cases ({sum(made.rows.values()):,} rows in {len(made.rows)} tables) "
-               f"to {render.clean(made.file)} — read back and checked: intact, row counts match.")
-    render.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {render.clean(made.file)}' "
+    core.say(f"Backed up {made.cases:,} cases ({sum(made.rows.values()):,} rows in {len(made.rows)} tables) "
+               f"to {core.safe_text(made.file)} — read back and checked: intact, row counts match.")
+    core.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {core.safe_text(made.file)}' "
                "puts it back")
 
 
@@ -63,15 +65,15 @@ def restore(ctx: typer.Context, file: File) -> None:
     """
     s = session(ctx)
     made = copies.restore(s.db(), s.now, s.user, file)
-    render.say(f"Restored {made.cases:,} cases from {render.clean(made.file)} into {render.clean(s.db_path)}.")
+    core.say(f"Restored {made.cases:,} cases from {core.safe_text(made.file)} into {core.safe_text(s.db_path)}.")
     if made.kept_aside:
-        render.say(f"The database as it was is kept at {render.clean(made.kept_aside)} (mode 0600).")
+        core.say(f"The database as it was is kept at {core.safe_text(made.kept_aside)} (mode 0600).")
     if made.reapplied:
-        render.say(f"Erased again the personal details of {made.reapplied:,} case"
-                   f"{'s' if made.reapplied != 1 else ''} erased in the database it replaced.")
+        core.say(f"Erased again the personal details of {made.reapplied:,} case"
+                 f"{'s' if made.reapplied != 1 else ''} erased in the database it replaced.")
     for warning in made.warnings:
-        render.warn(warning)
-    render.say("Next: kidsmed check")
+        core.warn(warning)
+    core.say("Next: kidsmed check")
 
 
 def retention_command(
@@ -91,7 +93,7 @@ def retention_command(
     Example: kidsmed retention --older-than 6 --apply
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     review = retention.review(s.db(), s.now, s.user, closed_before=s.date(closed_before),
                               older_than=older_than, apply=apply)
     count, before = len(review.cases), format_date(review.cutoff)
@@ -102,7 +104,7 @@ def retention_command(
         summary = f"Anonymised {cases_word}, closed before {before}."
     else:
         summary = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
-    render.retention(review, fmt, summary)
+    draw.retention(review, fmt, summary)
     if fmt == "table" and review.cases:
-        render.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"
+        core.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"
                                if apply else "kidsmed retention --apply to anonymise them"))

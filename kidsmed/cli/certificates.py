@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.cli.deadlines import FORMATS, Ref
 from kidsmed.domain import certificates, settings
 from kidsmed.errors import BadInput
+from kidsmed.render import core
+from kidsmed.render import deadlines as draw
 
 certificate_app = typer.Typer(help="Mediation certificates: issue one, print it as a letter.\n\n"
                               "Example: kidsmed certificate issue KM-2026-0042",
@@ -47,14 +48,14 @@ def issue(
     Example: kidsmed certificate issue KM-2026-0042 --on 30/12/2026
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     issued = certificates.issue(s.db(), s.now, s.user, ref, s.date(on), reissue, reason)
     c = issued.certificate
     timing = "on time" if c["on_time"] else "late"
     echo_result(issued.result, fmt,
-                f"Issued {c['number']} ({c['type']}) on {render.date_words(c['issued_on'])} — {timing}, "
-                f"due {render.date_words(c['due_on'])}.\n"
-                f"Appeal deadline {render.date_words(c['appeal_deadline'])}: {c['appeal_rule']}.\n"
+                f"Issued {c['number']} ({c['type']}) on {core.date_words(c['issued_on'])} — {timing}, "
+                f"due {core.date_words(c['due_on'])}.\n"
+                f"Appeal deadline {core.date_words(c['appeal_deadline'])}: {c['appeal_rule']}.\n"
                 f"Print the letter for the family: kidsmed certificate print {issued.result.case['ref']}")
 
 
@@ -74,23 +75,23 @@ def print_letter(
     Example: kidsmed certificate print KM-2026-0042 --html --output KM-2026-0042.html
     """
     s = session(ctx)
-    fmt = "html" if html else render.choose_format(fmt, as_json, ("table", "html", "json"))
+    fmt = "html" if html else core.choose_format(fmt, as_json, ("table", "html", "json"))
     letter = certificates.letter(s.db(), ref)
     missing = [key for key in ("address", "phone", "email") if not letter["service"][key]]
     if missing:
-        render.warn(f"the letter has no service {', '.join(missing)} — set them with "
+        core.warn(f"the letter has no service {', '.join(missing)} — set them with "
                     f"'kidsmed settings set service.{missing[0]} VALUE'")
     if output is None and fmt == "table":
-        render.show(render.letter_panel(letter))
+        core.show(draw.letter_panel(letter))
         return
-    page = {"html": render.letter_html, "table": render.letter_text,
-            "json": render.json_text}[fmt](letter)
+    page = {"html": draw.letter_html, "table": draw.letter_text,
+            "json": core.json_text}[fmt](letter)
     if output is None:
         sys.stdout.write(page)
         return
     write_private(output, page)
-    render.say(f"Wrote {letter['number']} to {render.clean(output)}.")
-    render.say("Next: send it to the family.")
+    core.say(f"Wrote {letter['number']} to {core.safe_text(output)}.")
+    core.say("Next: send it to the family.")
 
 
 def write_private(path: Path, page: str) -> None:
@@ -100,7 +101,7 @@ def write_private(path: Path, page: str) -> None:
                        encoding="utf-8") as out:
             out.write(page)
     except OSError as exc:
-        raise BadInput(f"cannot write {render.clean(path.name)} ({exc.strerror})",
+        raise BadInput(f"cannot write {core.safe_text(path.name)} ({exc.strerror})",
                        "choose a folder you can write to with --output") from None
 
 
@@ -118,11 +119,11 @@ def set_setting(
     s = session(ctx)
     row = settings.set_value(s.db(), s.now, s.user, key, value)
     if as_json:
-        render.write_json(row)
+        core.write_json(row)
         return
-    render.say(f"Set {row['key']} to " + (f"'{render.clean(row['value'])}'" if row["value"] else "nothing")
+    core.say(f"Set {row['key']} to " + (f"'{core.safe_text(row['value'])}'" if row["value"] else "nothing")
                + (" (the default)." if row["default"] else "."))
-    render.say("Next: kidsmed certificate print REF shows it on the letter.")
+    core.say("Next: kidsmed certificate print REF shows it on the letter.")
 
 
 @settings_app.command("list")
@@ -132,5 +133,5 @@ def list_settings(ctx: typer.Context, fmt: FormatOption = "table", as_json: Json
     Example: kidsmed settings list
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
-    render.settings_list(settings.listing(s.db()), fmt)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
+    draw.settings_list(settings.listing(s.db()), fmt)

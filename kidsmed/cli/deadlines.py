@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
 from kidsmed.errors import BadInput
+from kidsmed.render import core
+from kidsmed.render import deadlines as draw
 
 FORMATS = ("table", "json", "csv")
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
@@ -50,11 +51,11 @@ def due(
     if ctx.invoked_subcommand:
         return
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     if limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every clock")
     rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la)
-    render.due_list(rows, fmt, None if show_all else limit)
+    draw.due_list(rows, fmt, None if show_all else limit)
 
 
 @due_app.command("done")
@@ -72,7 +73,7 @@ def due_done(
     Example: kidsmed due done KM-2026-0042 health-notice --on yesterday
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     result, clock = deadlines.mark_done(s.db(), s.now, s.user, ref, rule, s.date(on))
     met_on, due_on = (date.fromisoformat(clock[key]) for key in ("met_on", "due_on"))
     timing = "late: it was due" if met_on > due_on else "on time: due"
@@ -80,26 +81,34 @@ def due_done(
                 f"{result.case['ref']} — {timing} {format_date(due_on)}.")
 
 
+Year = Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
+                                          show_default=False)]
+
+
 @holidays_app.callback(invoke_without_command=True)
-def holidays_list(
-    ctx: typer.Context,
-    year: Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
-                                             show_default=False)] = None,
-    fmt: FormatOption = "table",
-    as_json: JsonOption = False,
-) -> None:
+def holidays_default(ctx: typer.Context, year: Year = None, fmt: FormatOption = "table",
+                     as_json: JsonOption = False) -> None:
+    """The bank holidays and service closure days, and adding to them; alone, the same as 'holidays list'.
+
+    Example: kidsmed holidays list --year 2027
+    """
+    if not ctx.invoked_subcommand:
+        holidays_list(ctx, year, fmt, as_json)
+
+
+@holidays_app.command("list")
+def holidays_list(ctx: typer.Context, year: Year = None, fmt: FormatOption = "table",
+                  as_json: JsonOption = False) -> None:
     """List the year's bank holidays and service closure days, with where each came from.
 
-    Example: kidsmed holidays --year 2027
+    Example: kidsmed holidays list --year 2027
     """
-    if ctx.invoked_subcommand:
-        return
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, FORMATS)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
     year = year or s.today.year
     if not 1900 <= year <= 2199:
         raise BadInput(f"{year} is not a year kidsmed knows", "give a year like 2027")
-    render.holiday_list(holidays.listing(s.db(), year), fmt, year)
+    draw.holiday_list(holidays.listing(s.db(), year), fmt, year)
 
 
 @holidays_app.command("add")
@@ -109,14 +118,19 @@ def holidays_add(
     name: Annotated[str, typer.Argument(help="Its name, e.g. \"Extra bank holiday\".", show_default=False)],
     closure: Annotated[bool, typer.Option(
         "--closure", help="A day the office is closed: blocks bookings, never moves a clock.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Close the day although sessions are booked on it (move them afterwards).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Add a newly announced bank holiday (running clocks are worked out again) or a closure day.
 
+    A closure day over booked sessions is refused unless --force; 'kidsmed report day' lists them
+    until they are moved.
+
     Example: kidsmed holidays add 24/12/2026 "Office closed" --closure
     """
     s = session(ctx)
-    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure), as_json)
+    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure, force), as_json)
 
 
 @holidays_app.command("import")
@@ -144,22 +158,29 @@ def read_text(path: Path) -> str:
 def show_change(change: holidays.Change, as_json: bool) -> None:
     """What adding days did: the days, and every clock whose due date moved."""
     for warning in change.warnings:
-        render.warn(warning)
+        core.warn(warning)
     if as_json:
-        render.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
-                           "warnings": change.warnings})
+        core.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
+                         "warnings": change.warnings,
+                         "to_move": [{"ref": t["ref"], "session": t["number"], "start": t["start"], "end": t["end"],
+                                      "mediator": t["mediator"]} for t in change.to_move]})
         return
     for day in change.added:
         words = "bank holiday" if day["kind"] == "bank-holiday" else "closure day"
-        render.say(f"Added {words} {render.date_words(day['date'])}: {render.clean(day['name'])}.")
+        core.say(f"Added {words} {core.date_words(day['date'])}: {core.safe_text(day['name'])}.")
     if change.already_known or not change.added:
-        render.say(f"{change.already_known} day{'s' if change.already_known != 1 else ''} already known.")
+        core.say(f"{change.already_known} day{'s' if change.already_known != 1 else ''} already known.")
     for clock in change.moved:
-        render.say(f"Moved {clock['ref']} {clock['rule']}: due {render.date_words(clock['old_due_on'])} → "
-                   f"{render.date_words(clock['new_due_on'])}.")
-    if any(day["kind"] == "closure" for day in change.added):
-        render.say("Next: nothing — closures block bookings but never move a statutory clock.")
+        core.say(f"Moved {clock['ref']} {clock['rule']}: due {core.date_words(clock['old_due_on'])} → "
+                   f"{core.date_words(clock['new_due_on'])}.")
+    if change.to_move:
+        core.say("Still booked on the days added: " + ", ".join(map(holidays.session_words, change.to_move)) + ".")
+        first = change.to_move[0]
+        core.say(f"Next: move each, e.g. kidsmed schedule move {first['ref']} --session {first['number']} "
+                 "--to DATETIME --reason \"office closed\" ('kidsmed report day' lists them until then)")
+    elif any(day["kind"] == "closure" for day in change.added):
+        core.say("Next: nothing — closures block bookings but never move a statutory clock.")
     elif change.moved:
-        render.say("Next: check the moved deadlines with 'kidsmed due'.")
+        core.say("Next: check the moved deadlines with 'kidsmed due'.")
     else:
-        render.say("Next: nothing — no running clock counts across the days added.")
+        core.say("Next: nothing — no running clock counts across the days added.")

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import session
 from kidsmed.domain import demo
+from kidsmed.render import core
 
 
 def register(app: typer.Typer) -> None:
@@ -26,10 +26,10 @@ def fill(
     from rich.progress import Progress
 
     s = session(ctx)
-    err = render.console(stderr=True)
+    err = core.console(stderr=True)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("Making fictional cases", total=cases)
         added = demo.fill(s.db(), s.now, s.user, cases, seed,
                           progress=lambda n: bar.advance(task, n))
-    render.say(f"Added {added} fictional cases to {s.db_path}.")
-    render.say("Next: kidsmed report day — or kidsmed cases --status awaiting-consent")
+    core.say(f"Added {added} fictional cases to {s.db_path}.")
+    core.say("Next: kidsmed report day — or kidsmed cases --status awaiting-consent")

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Session, session
 from kidsmed.domain import gates
 from kidsmed.domain.vocab import CONSENT_METHODS, PARTIES, STAFF_CLOSE_REASONS
 from kidsmed.errors import BadInput
+from kidsmed.render import core
 
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
 On = Annotated[str | None, typer.Option(
@@ -34,8 +34,8 @@ def _one_of(flags: dict[str, bool]) -> str:
     return chosen[0]
 
 
-def _echo(result: gates.Done, fmt: str) -> None:
-    echo_result(result, fmt, "\n".join(result.said))
+def _echo(result: gates.Done, fmt: str, s: Session) -> None:
+    echo_result(result, fmt, "\n".join(result.said), s)
 
 
 def consent(
@@ -65,11 +65,11 @@ def consent(
     Example: kidsmed consent KM-2026-0042 --given --by "Sam Example" --relationship mother --method phone
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     answer = _one_of({"given": given, "refused": refused, "withdrawn": withdrawn})
     result = gates.record_consent(s.db(), s.now, s.user, ref, answer, by=by, relationship=relationship,
                                   method=method, on=s.date(on), note=note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)
 
 
 def agree(
@@ -91,11 +91,11 @@ def agree(
     Example: kidsmed agree KM-2026-0042 --party la --yes --contact "Pat Officer" --on 1/12/2026
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     answer = _one_of({"yes": yes, "no": no})
     result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
                                     on=s.date(on), note=note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)
 
 
 def close(
@@ -112,6 +112,6 @@ def close(
     Example: kidsmed close KM-2026-0042 --reason withdrawn --note "Family moved out of the area"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = gates.close(s.db(), s.now, s.user, ref, reason, note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)

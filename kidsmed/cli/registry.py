@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import registry
 from kidsmed.domain.registry import MEDIATORS, VENUES, Register
+from kidsmed.render import core
+from kidsmed.render import sessions as draw
 
 Name = Annotated[str, typer.Argument(help="The name, in quotes if it has spaces.", show_default=False)]
 
@@ -20,7 +21,9 @@ def _option(help: str, name: str):
 
 def register(app: typer.Typer) -> None:
     app.add_typer(_group(MEDIATORS, add_mediator, "Jo Mediator"), name=MEDIATORS.table)
-    app.add_typer(_group(VENUES, add_venue, "Oak Room"), name=VENUES.table)
+    venues = _group(VENUES, add_venue, "Oak Room")
+    venues.command(name="edit")(edit_venue)
+    app.add_typer(venues, name=VENUES.table)
 
 
 def add_mediator(
@@ -52,11 +55,31 @@ def add_venue(
     _add(ctx, VENUES, name, fmt, as_json, address=address)
 
 
+def edit_venue(
+    ctx: typer.Context,
+    name: Name,
+    address: Annotated[str, _option("Where it is; \"\" clears it.", "--address")],
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Change a venue's address; calendars show the new one on the sessions still to come.
+
+    Example: kidsmed venues edit "Oak Room" --address "Oak Room, Civic Centre, 1 High Street, Northshire"
+    """
+    s = session(ctx)
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+    entry = registry.edit(s.db(), s.now, s.user, VENUES, name, address=address)
+    draw.registry_entry(VENUES, entry, fmt, [
+        f"Changed the address of {entry['name']} to: {core.safe_text(entry['address'] or 'none')}.",
+        f"Next: refresh its calendar with kidsmed schedule feed --venue \"{entry['name']}\" --output FILE",
+    ])
+
+
 def _add(ctx: typer.Context, register: Register, name: str, fmt: str, as_json: bool, **details) -> None:
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     entry = registry.add(s.db(), s.now, s.user, register, name, **details)
-    render.registry_entry(register, entry, fmt, [
+    draw.registry_entry(register, entry, fmt, [
         f"Added {register.noun} {entry['name']}.",
         f"Next: book sessions with kidsmed schedule book REF --{register.noun} \"{entry['name']}\" …",
     ])
@@ -74,16 +97,16 @@ def _group(register: Register, add, example: str) -> typer.Typer:
 
     def list_entries(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption = False) -> None:
         s = session(ctx)
-        fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
-        render.registry_list(register, registry.entries(s.db(), register), fmt)
+        fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+        draw.registry_list(register, registry.entries(s.db(), register), fmt)
 
     def retire(ctx: typer.Context, name: Name, fmt: FormatOption = "table", as_json: JsonOption = False) -> None:
         s = session(ctx)
-        fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+        fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
         entry, warnings = registry.retire(s.db(), s.now, s.user, register, name)
         for warning in warnings:
-            render.warn(warning)
-        render.registry_entry(register, entry, fmt, [
+            core.warn(warning)
+        draw.registry_entry(register, entry, fmt, [
             f"Retired {register.noun} {entry['name']}: kept on past sessions, never booked again.",
             f"Next: see who can be booked with {register.command} list",
         ])

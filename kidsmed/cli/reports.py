@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
 from kidsmed.errors import Refused
+from kidsmed.render import core
+from kidsmed.render import reports as draw
 
 # The counts and the appeal are imported by their own commands: `report day` is typed every
 # morning and should not wait for them.
@@ -57,8 +58,8 @@ def day(
     Example: kidsmed report day tomorrow --mediator "Jo Mediator"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json"))
-    render.day_report(daily.day_report(s.db(), s.date(when) or s.today, mediator=mediator, limit=limit), fmt)
+    fmt = core.choose_format(fmt, as_json, ("table", "json"))
+    draw.day_report(daily.day_report(s.db(), s.date(when) or s.today, mediator=mediator, limit=limit), fmt)
 
 
 def month(
@@ -107,13 +108,13 @@ def year(
 def _counts(s, period, la, by_la, suppress_under, fmt, as_json, output) -> None:
     from kidsmed.domain import reports
 
-    fmt = render.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
+    fmt = core.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
     if output and Path(output).resolve() == Path(s.db_path).resolve():
         raise Refused("--output names the case book itself", "choose another file name")
     report = reports.counts(s.db(), period, s.today, la=la, by_la=by_la, suppress_under=suppress_under)
-    render.counts_report(report, fmt, output)
+    draw.counts_report(report, fmt, output)
     if output:
-        render.say(f"Saved the {report['title']} report ({fmt}) to {output}.")
+        core.say(f"Saved the {report['title']} report ({fmt}) to {output}.")
 
 
 def appeal(
@@ -132,7 +133,7 @@ def appeal(
     from kidsmed.domain import appeals
 
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     lodged = s.date(lodged_on)
     result = appeals.record_appeal(s.db(), s.now, s.user, ref, lodged)
     echo_result(result, fmt, f"Recorded {result.case['ref']}'s appeal to the SEND Tribunal, "

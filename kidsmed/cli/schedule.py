@@ -1,4 +1,4 @@
-"""schedule book|list|move|cancel|outcome: a case's sessions, and the mediator's list."""
+"""schedule book|list|move|cancel|outcome|feed: a case's sessions, the mediator's list and calendar."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from typing import Annotated
 
 import typer
 
-from kidsmed import render
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import scheduling
 from kidsmed.domain.dates import parse_datetime, parse_time, session_span
+from kidsmed.render import core
+from kidsmed.render import sessions as draw
 
 schedule = typer.Typer(
     help="Book sessions, move or cancel them, record how they went, and list what is coming.\n\n"
@@ -30,7 +31,7 @@ def _option(help: str, *names: str):
 
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
 SessionId = Annotated[int | None, _option(
-    "The session's number (see 'kidsmed show REF'); needed when the case has more than one booked.",
+    "The session's number within the case (see 'kidsmed show REF'); needed when more than one is booked.",
     "--session")]
 Force = Annotated[bool, typer.Option("--force", help="Go ahead despite the warnings; needs --reason.")]
 NoticeAgreed = Annotated[bool, typer.Option(
@@ -41,8 +42,8 @@ ListFormat = Annotated[str, typer.Option(
 
 def _done(result: scheduling.SessionResult, verb: str) -> str:
     s = result.session
-    return (f"{verb} {session_span(s)} with {s['mediator']} {render.session_place(s)} "
-            f"(session {s['id']} of {s['ref']}).")
+    return (f"{verb} {session_span(s)} with {s['mediator']} {draw.session_place(s)} "
+            f"(session {s['number']} of {s['ref']}).")
 
 
 @schedule.command()
@@ -67,7 +68,7 @@ def book(
     Example: kidsmed schedule book KM-2026-0042 --at "3/12/2026 10:00" --mediator "Jo Mediator" --venue "Oak Room"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     booking = scheduling.Booking(
         at=parse_datetime(at, s.now), mediator=mediator, hours=hours,
         until=parse_time(until) if until is not None else None, venue=venue, remote=remote,
@@ -84,7 +85,8 @@ def list_sessions(
     days: Annotated[int | None, _option("How many days from --from (default 14).", "--days")] = None,
     mediator: Annotated[str | None, _option("Only this mediator's sessions.", "--mediator")] = None,
     la: Annotated[str | None, _option("Only this local authority's cases.", "--la")] = None,
-    include_cancelled: Annotated[bool, typer.Option("--all", help="Include cancelled sessions.")] = False,
+    include_cancelled: Annotated[bool, typer.Option(
+        "--all", help="Include cancelled sessions (a calendar file always does).")] = False,
     fmt: ListFormat = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -93,11 +95,33 @@ def list_sessions(
     Example: kidsmed schedule list --mediator "Jo Mediator" --days 7 --format ics > jo.ics
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
     start, end = scheduling.window(s.today, s.date(first), s.date(last), days)
+    if fmt == "ics":
+        draw.write_ics(scheduling.calendar(s.db(), start, end, mediator=mediator, la=la), s.now)
+        return
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
                                        include_cancelled=include_cancelled)
-    render.session_list(rows, fmt, start, end, s.now)
+    draw.session_list(rows, fmt, start, end)
+
+
+@schedule.command()
+def feed(
+    ctx: typer.Context,
+    output: Annotated[str, _option("The calendar file to write (replaced whole each time).", "--output")],
+    mediator: Annotated[str | None, _option("This mediator's sessions.", "--mediator")] = None,
+    venue: Annotated[str | None, _option("This venue's sessions.", "--venue")] = None,
+) -> None:
+    """Write a mediator's or a venue's whole calendar (the last 30 days and every session to come)
+    to an .ics file a calendar program subscribes to; run it from a scheduled job to keep it true.
+
+    Example: kidsmed schedule feed --mediator "Jo Mediator" --output /srv/calendars/jo.ics
+    """
+    s = session(ctx)
+    export = scheduling.feed(s.db(), s.today, mediator=mediator, venue=venue)
+    draw.write_ics_file(export, s.now, output)
+    core.say(f"Wrote {len(export.sessions)} session{'s' if len(export.sessions) != 1 else ''} "
+             f"to {core.safe_text(output)} ({export.name}).")
 
 
 @schedule.command()
@@ -117,10 +141,10 @@ def move(
     Example: kidsmed schedule move KM-2026-0042 --to "4/12/2026 14:00" --reason "mediator unwell"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
-    echo_result(result, fmt, f"Moved session {result.session['id']} of {result.session['ref']} from "
+    echo_result(result, fmt, f"Moved session {result.session['number']} of {result.session['ref']} from "
                 f"{session_span(result.was)} to {session_span(result.session)}.")
 
 
@@ -138,7 +162,7 @@ def cancel(
     Example: kidsmed schedule cancel KM-2026-0042 --reason "family unwell"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.cancel(s.db(), s.now, s.user, ref, reason, session_id=session_id)
     echo_result(result, fmt, _done(result, "Cancelled"))
 
@@ -163,7 +187,7 @@ def outcome(
     Example: kidsmed schedule outcome KM-2026-0042 --result agreement --note "LA to amend section F"
     """
     s = session(ctx)
-    fmt = render.choose_format(fmt, as_json, ("table", "json", "csv"))
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.record_outcome(s.db(), s.now, s.user, ref, result_code, session_id=session_id,
                                        on=s.date(on), note=note, force=force, reason=reason)
-    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"))
+    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"), s)

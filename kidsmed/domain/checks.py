@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kidsmed.domain import workflow
 from kidsmed.domain.vocab import SELF_REFERRER_ROLES
 from kidsmed.errors import KidsmedError
+from kidsmed.store import book as book_store
 from kidsmed.store import checks as store
 from kidsmed.store.db import Database
 
@@ -140,6 +141,11 @@ CHECKS: tuple[Check, ...] = (
 )
 # What a backup must pass before it is restored: where its file lies does not matter.
 CONTENT_CHECKS = tuple(check for check in CHECKS if not check.files)
+
+
+def book_identity(db: Database) -> str:
+    """The book's random identity, made when it was created: two books never share one."""
+    return book_store.identity(db)
 
 
 def run(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:

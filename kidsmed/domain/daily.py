@@ -25,9 +25,9 @@ INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informa
 
 
 def day_report(db: Database, day: date, *, mediator: str | None = None, limit: int = DAY_LIMIT) -> dict:
-    """The day's sessions, clocks due or overdue, referrals received, cases waiting too long
-    and past sessions with no outcome; each section its first `limit` rows, with `totals`.
-    `mediator` narrows the two session sections."""
+    """The day's sessions, clocks due or overdue, referrals received, cases waiting too long,
+    past sessions with no outcome and sessions still booked on a day the office is now shut;
+    each section its first `limit` rows, with `totals`. `mediator` narrows the session sections."""
     if limit < 1:
         raise BadInput("--limit must be at least 1", "e.g. --limit 100")
     if mediator is not None:
@@ -40,6 +40,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
         "referrals": store.day_referrals(db, day.isoformat(), limit),
         "waiting": store.waiting_since(db, latest_waiting_start(day, cal).isoformat(), limit),
         "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, limit),
+        "sessions_on_days_off": store.sessions_on_days_off(db, day.isoformat(), mediator, limit),
     }
     report = {"date": day.isoformat(), "mediator": mediator, "limit": limit,
               "totals": {name: total for name, (total, _) in sections.items()}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kidsmed.domain import case_clocks, cases
+from kidsmed.domain import case_clocks, cases, las
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.holidays import calendar_from
@@ -38,7 +38,7 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
         due_before = today + timedelta(days=within + 1)
     cal = calendar_from(db)
     return [_row(clock, today, cal) for clock in store.unmet(
-        db, due_before=due_before.isoformat() if due_before else None, la=la.strip() if la else None)]
+        db, due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la))]
 
 
 def _row(clock: dict, today: date, cal) -> dict:

@@ -1,0 +1,141 @@
+"""The screens of a case: the list of cases, and one whole case."""
+
+from __future__ import annotations
+
+from kidsmed import screen
+from kidsmed.domain.dates import session_span
+from kidsmed.domain.workflow import PARTY_SHORT
+from kidsmed.render.core import date_words, safe_text, show, table, when, write_csv, write_json
+
+CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
+                     "local_authority", "family", "child", "issues", "owner",
+                     "chase_on", "chase_what", "chase_party")
+
+
+def case_list(rows: list[dict], total: int, fmt: str) -> None:
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(CASE_LIST_COLUMNS, ({**row, **chase_columns(row["chase"])} for row in rows))
+    else:
+        title = f"{total:,} case{'s' if total != 1 else ''}"
+        if len(rows) < total:
+            title += f", newest {len(rows):,} shown (--limit N or --all for more)"
+        show(table(
+            title,
+            # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
+            ("Ref", "Received", "Status", "LA", "Family", "Child", "Owner"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"],
+              r["owner"]] for r in rows),
+            "No cases match.",
+        ))
+
+
+CASE_CSV_COLUMNS = ("ref", "kind", "status", "next_step", "received_at", "local_authority",
+                    "setting", "issues", "decision_date", "consent", "closed", "owner",
+                    "chase_on", "chase_what", "chase_party")
+
+
+def case(view: dict, fmt: str) -> None:
+    """One whole case: `show REF` and every write command's echo."""
+    if fmt == "json":
+        write_json(view)
+    elif fmt == "csv":
+        flat = {**view, **chase_columns(view["chase"]), "consent": view["consent"]["status"],
+                "closed": view["closed"]["reason"] if view["closed"] else ""}
+        write_csv(CASE_CSV_COLUMNS, [flat])
+    else:
+        show(*case_panels(view))
+
+
+def case_panels(view: dict) -> list:
+    referrer = view["referrer"]
+    family = view["family"]
+    summary = [(label, safe_text(value)) for label, value in (
+        ("Status", view["status"]),
+        ("Next", view["next_step"]),
+        ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
+        ("Chase", chase_words(view["chase"])),
+        ("Kind", view["kind"]),
+        ("Received", when(view["received_at"])),
+        ("Referrer", " · ".join(safe_text(v) for v in (referrer["role"], referrer["name"],
+                                                  referrer["organisation"]) if v)),
+        ("Family", " · ".join(safe_text(v) for v in (family["name"], family["relationship"],
+                                                family["phone"], family["email"]) if v)),
+        ("Child", " · ".join(safe_text(v) for v in (view["child"]["name"],
+                                               date_words(view["child"]["date_of_birth"])) if v)),
+        ("LA", view["local_authority"]),
+        ("Setting", view["setting"]),
+        ("Issues", ", ".join(view["issues"])),
+        # The decision date is the day written notice of the LA's decision was sent (reg 33).
+        ("LA decision sent", date_words(view["decision_date"]) or "not known"),
+        ("Consent", _consent_line(view["consent"])),
+        ("Must agree", ", ".join(view["required_parties"])),
+        ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
+    ) if value]
+    parts = [screen.Panel(view["ref"], pairs=summary)]
+    parts.append(table("Agreements", ("Party", "Answer", "On", "Contact"),
+                       ([a["party"], a["answer"], date_words(a["on"]), a["contact"]] for a in view["agreements"]),
+                       "Agreements: none recorded yet."))
+    parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
+                       ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
+                       "Clocks: none running."))
+    parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
+                       ([s["number"], session_span(s),
+                         s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
+                       "Sessions: none booked."))
+    parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
+                       ([c["number"], c["type"], date_words(c["due_on"]), date_words(c["issued_on"]),
+                         date_words(c["appeal_deadline"])]
+                        for c in view["certificates"]),
+                       "Certificates: none issued."))
+    numbers = {s["id"]: s["number"] for s in view["sessions"]}
+    parts.append(table("Timeline", ("When", "Who", "What", "Details"),
+                       ([when(e["at"]), e["user"], e["action"], _event_words(e, numbers)] for e in view["timeline"]),
+                       "Timeline: empty."))
+    return parts
+
+
+def chase_columns(chase: dict | None) -> dict:
+    """The chase as flat CSV columns."""
+    chase = chase or {}
+    return {"chase_on": chase.get("on"), "chase_what": chase.get("what"), "chase_party": chase.get("party")}
+
+
+def chase_words(chase: dict | None) -> str | None:
+    """"Fri 4 Dec 2026 · LA · ask the LA for its answer (default)"."""
+    if not chase:
+        return None
+    words = " · ".join(safe_text(v) for v in (date_words(chase["on"]), PARTY_SHORT.get(chase["party"]),
+                                          chase["what"]) if v)
+    return words + (" (default)" if chase["default"] else "")
+
+
+def _consent_line(consent: dict) -> str:
+    words = consent["status"]
+    if consent["on"]:
+        details = ", ".join(safe_text(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
+        words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")
+    return words
+
+
+def _event_words(event: dict, session_numbers: dict[int, int]) -> str:
+    """An event's details; a session is named by its number within the case, as people read it."""
+    detail = event["detail"]
+    if detail.get("session") in session_numbers:
+        detail = {**detail, "session": session_numbers[detail["session"]]}
+    parts = [f"{k}: {_detail_value(v)}" for k, v in detail.items() if v not in (None, [], {})]
+    parts += [f"{c['field']}: {safe_text(c['old']) or '—'} → {safe_text(c['new']) or '—'}" for c in event["changes"]]
+    if event["note"]:
+        parts.append(f"note: {safe_text(event['note'])}")
+    return "; ".join(parts)
+
+
+def _detail_value(value) -> str:
+    if isinstance(value, dict) and set(value) >= {"old", "new"}:
+        return f"{value['old']} → {value['new']}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_detail_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,304 @@
+"""Reports: the day's cases, and the monthly and annual counts."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from kidsmed import screen
+from kidsmed.domain.dates import format_date, session_span
+from kidsmed.errors import Refused
+from kidsmed.render.core import csv_rows, date_words, html_text, json_text, safe_text, show, table, write_json
+from kidsmed.render.las import la_words
+from kidsmed.render.sessions import session_time, session_times
+
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CHART_WIDTH = 24  # the longest terminal bar, in characters
+CHART_TITLE = "Referrals and mediations held, by month"
+# The chart's series: metric → (heading, colour)
+TREND_SERIES = {"referrals_received": ("Referrals", "#3b6ea8"), "mediations_held": ("Mediations held", "#c7782a")}
+
+
+def day_report(report: dict, fmt: str) -> None:
+    if fmt == "json":
+        write_json(report)
+    else:
+        show(*day_panels(report))
+
+
+def day_panels(report: dict) -> list:
+    from kidsmed.domain.daily import WAITING_WORKING_DAYS
+
+    day = format_date(date.fromisoformat(report["date"]))
+    waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
+    # section → (title, columns, one row, the line when there is none)
+    sections = {
+        "sessions": ("Sessions", ("Time", "Case", "Mediator", "Venue", "LA", "Status"),
+                     lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s), s["local_authority"],
+                                s["outcome"] or s["status"]],
+                     f"Sessions: none on {day}."),
+        "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
+                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
+                   "Statutory clocks: none due or overdue."),
+        "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
+                      lambda r: [session_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
+                                 r["local_authority"], r["status"]],
+                      f"Referrals: none received on {day}."),
+        "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
+                    lambda w: [w["ref"], w["waiting_on"], date_words(w["since"]), w["working_days"],
+                               w["local_authority"]],
+                    f"{waiting}: none."),
+        "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
+                                     lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
+                                     "Past sessions with no outcome: none."),
+        "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
+                                 ("Date", "Case", "Session", "Mediator", "Day off"),
+                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 ""),
+    }
+    totals = report["totals"]
+    # Sessions on a day the office is now shut are rare and urgent: shown only when there are some.
+    to_move = totals["sessions_on_days_off"]
+    if not to_move:
+        del sections["sessions_on_days_off"]
+    summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
+               f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
+               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
+               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
+    heading = f"{day} — the day's cases" + (
+        f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
+    return [screen.Panel(heading, summary),
+            *(block for key, (title, columns, row, empty) in sections.items()
+              for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
+
+
+def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
+    """A section's table, and how many more rows there are than it shows."""
+    shown = table(title, columns, rows, empty)
+    return [shown] if total <= len(rows) else [shown, screen.Line(f"… and {total - len(rows)} more")]
+
+
+def _venue(session: dict) -> str | None:
+    return session["venue"] or (f"remote ({session['remote']})" if session["remote"] else None)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _days_over(days: int) -> str:
+    return "due today" if days == 0 else f"{_plural(days, 'day')} over"
+
+
+def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
+    """`report month` and `report year`: on screen, or written to `output`."""
+    if fmt == "table" and output is None:
+        show(*counts_panels(report))
+        return
+    content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
+    if output is None:
+        sys.stdout.write(content)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as file:
+            file.write(content)
+    except OSError as exc:
+        raise Refused(f"cannot write {safe_text(output)} ({exc.strerror})",
+                      "choose a file in a folder you can write to") from None
+
+
+def metric_label(name: str) -> str:
+    """referrals_by_kind → Referrals by kind"""
+    return name.replace("_", " ").capitalize()
+
+
+def month_words(label: str) -> str:
+    """2026-10 → Oct 2026"""
+    year, number = label.split("-")
+    return f"{_MONTH_ABBR[int(number) - 1]} {year}"
+
+
+def _count_columns(report: dict) -> tuple[list[str], list[dict]]:
+    """Column headings and the metrics under each: one per LA then the total, or just the count."""
+    parts = report["by_local_authority"]
+    if not parts:
+        return ["Count"], [report["metrics"]]
+    return [la_words(p) for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+
+
+def _where(report: dict) -> str:
+    if report["local_authority"]:
+        return la_words(report)
+    return "by local authority" if report["by_local_authority"] else "all local authorities"
+
+
+def _period_words(report: dict) -> str:
+    return f"{date_words(report['from'])} to {date_words(report['to'])} · {_where(report)}"
+
+
+def _trend_top(report: dict) -> int:
+    """The largest count the chart shows (at least 1): the full length of a bar."""
+    return max([v for point in report["trend"] for key in TREND_SERIES
+                if isinstance(v := point[key], int)] + [1])
+
+
+def _notes(report: dict) -> list[str]:
+    notes = []
+    if not report["complete"]:
+        notes.append(f"{report['title']} is not over yet: these are the counts so far.")
+    if report["suppressed_under"]:
+        n = report["suppressed_under"]
+        notes.append(f"Counts from 1 to {n - 1} are shown as <{n}.")
+    return notes
+
+
+def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
+    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values."""
+    _, columns = _count_columns(report)
+    rows = []
+    for name, value in report["metrics"].items():
+        if isinstance(value, dict):
+            rows.append((name, metric_label(name), []))
+            rows += [(f"{name}.{key}", f"  {key}", [m[name][key] for m in columns]) for key in value]
+        else:
+            rows.append((name, metric_label(name), [m[name] for m in columns]))
+    return rows
+
+
+def counts_panels(report: dict) -> list:
+    headings, _ = _count_columns(report)
+    counts = screen.Table(None, ("Metric", *map(safe_text, headings)),
+                          [[label, *(str(v) for v in values or [""] * len(headings))]
+                           for _, label, values in _metric_rows(report)],
+                          no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
+    return [screen.Line(f"{report['title']} · {safe_text(_period_words(report))}", "bold"), counts,
+            *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
+
+
+def trend_chart(report: dict) -> screen.Table:
+    """Referrals and mediations held over the 12 months, as bars of block characters."""
+    top = _trend_top(report)
+
+    def bar(value) -> str:
+        if not isinstance(value, int):  # suppressed: a bar would give the number away
+            return value
+        return "█" * round(value / top * CHART_WIDTH) + f" {value}"
+
+    return screen.Table(CHART_TITLE, ("Month", *(heading for heading, _ in TREND_SERIES.values())),
+                        [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
+                         for point in report["trend"]],
+                        no_wrap=frozenset(range(len(TREND_SERIES) + 1)),
+                        column_styles=(None, *(colour for _, colour in TREND_SERIES.values())))
+
+
+PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column per LA
+
+
+def counts_plain_text(report: dict) -> str:
+    """The table view as plain text, for --output."""
+    return screen.as_text(*counts_panels(report), width=PLAIN_WIDTH)
+
+
+def counts_csv(report: dict) -> str:
+    """One metric per row (breakdowns as metric.key); a column per LA and the total with --by-la."""
+    parts = report["by_local_authority"]
+    headings = [p["local_authority"] for p in parts] + ["total"] if parts else ["value"]
+    places = [p["local_authority"] for p in parts] + ["all"] if parts else [report["local_authority"] or "all"]
+    width = len(headings)
+    rows = [["metric", *headings],
+            ["period", *[report["period"]] * width],
+            ["from", *[report["from"]] * width],
+            ["to", *[report["to"]] * width],
+            ["local_authority", *places],
+            ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
+            ["suppressed_under", *[report["suppressed_under"]] * width]]
+    rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
+    return csv_rows(rows)
+
+
+_HTML_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #222; max-width: 60rem;
+       margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+h1 { font-size: 1.5rem; margin-bottom: .25rem; }
+p.meta { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .9rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.part td:first-child { padding-left: 1.5rem; color: #444; }
+td.def { color: #555; font-size: .8rem; }
+svg { width: 100%; height: auto; }
+.note { font-size: .85rem; color: #555; }
+@page { size: A4; margin: 15mm; }
+@media print { body { margin: 0; max-width: none; } tr { break-inside: avoid; } }
+"""
+
+
+def counts_html(report: dict) -> str:
+    """One self-contained printable page: inline CSS and SVG, no scripts, nothing fetched."""
+
+    from kidsmed.domain.reports import METRIC
+
+    headings, _ = _count_columns(report)
+    head = "".join(f'<th class="n">{html_text(h)}</th>' for h in headings)
+    body = []
+    for name, label, values in _metric_rows(report):
+        definition = METRIC[name].definition if name in METRIC else ""
+        cells = "".join(f'<td class="n">{html_text(v)}</td>' for v in values or [""] * len(headings))
+        css = ' class="part"' if "." in name else ""
+        body.append(f"<tr{css}><td>{html_text(label.strip())}</td>{cells}"
+                    f"<td class=\"def\">{html_text(definition)}</td></tr>")
+    notes = "".join(f'<p class="note">{html_text(n)}</p>' for n in _notes(report))
+    title = f"SEND mediation service — counts for {report['title']}"
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{html_text(title)}</title>
+<style>{_HTML_STYLE}</style>
+</head>
+<body>
+<h1>{html_text(title)}</h1>
+<p class="meta">{html_text(_period_words(report))}</p>
+{notes}
+{_svg_chart(report)}
+<table>
+<thead><tr><th>Metric</th>{head}<th>Definition</th></tr></thead>
+<tbody>
+{chr(10).join(body)}
+</tbody>
+</table>
+<p class="note">Counts only: this report holds no names, contact details, dates of birth or notes.
+Made by kidsmed.</p>
+</body>
+</html>
+"""
+
+
+def _svg_chart(report: dict) -> str:
+    """Bars of referrals and mediations held for each of the 12 months, drawn inline."""
+
+    width, height, left, top_margin, bottom = 720, 260, 10, 40, 36
+    plot = height - top_margin - bottom
+    group = (width - 2 * left) / len(report["trend"])
+    bar_width = group * 0.35
+    top = _trend_top(report)
+    shapes = [f'<text x="{left}" y="16" font-size="13" font-weight="bold">{CHART_TITLE}</text>']
+    for i, (name, colour) in enumerate(TREND_SERIES.values()):
+        x = left + 330 + i * 150
+        shapes.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
+                      f'<text x="{x + 16}" y="16" font-size="12">{name}</text>')
+    baseline = height - bottom
+    for i, point in enumerate(report["trend"]):
+        x0 = left + i * group + group * 0.12
+        for j, (key, (_, colour)) in enumerate(TREND_SERIES.items()):
+            value, x = point[key], x0 + j * bar_width
+            bar = plot * value / top if isinstance(value, int) else 0  # a suppressed count gets no bar
+            shapes.append(f'<rect x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
+                          f'fill="{colour}"/><text x="{x + bar_width / 2:.1f}" y="{baseline - bar - 3:.1f}" '
+                          f'font-size="10" text-anchor="middle">{html_text(value)}</text>')
+        shapes.append(f'<text x="{x0 + bar_width:.1f}" y="{baseline + 16}" font-size="10" text-anchor="middle">'
+                      f'{html_text(month_words(point["period"]))}</text>')
+    shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')
+    return (f'<svg viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{CHART_TITLE}">{"".join(shapes)}</svg>')
