@@ -104,6 +104,8 @@ def retention_command(
         summary = f"Anonymised {cases_word}, closed before {before}."
     else:
         summary = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
+    for warning in review.warnings:
+        core.warn(warning)
     draw.retention(review, fmt, summary)
     if fmt == "table" and review.cases:
         core.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"
