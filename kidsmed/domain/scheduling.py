@@ -456,9 +456,9 @@ def _record(db: Database, now: datetime, user: str, case: dict, action: str, det
                              {k: v for k, v in detail.items() if v not in (None, [])})
     if note:
         case_store.add_note(db, case["id"], event_id, note)
-    for field, value in (personal or {}).items():
+    for column, value in (personal or {}).items():
         if value is not None:
-            case_store.add_personal_history(db, case["id"], event_id, field, None, value)
+            case_store.add_personal_history(db, case["id"], event_id, column, None, value)
 
 
 def _result(db: Database, now: datetime, case: dict, session_id: int, warnings: list[str]) -> SessionResult:
