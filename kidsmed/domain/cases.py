@@ -229,7 +229,19 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
             if merged["kind"] == "mediation":
                 changed["other_party"] = "la"
         store.update_case(db, case["id"], changed)
-        return Result(case_view(db, ref, now))
+        warnings = _rework_appeal(db, now, user, {**case, **changed}) if "decision_date" in changed else []
+        return Result(case_view(db, ref, now), warnings)
+
+
+def _rework_appeal(db: Database, now: datetime, user: str, case: dict) -> list[str]:
+    """A corrected decision date moves the family's appeal deadline: say so, and offer the reissue."""
+    from kidsmed.domain import certificates
+
+    moves = certificates.rework_appeal(db, now, user, case, {"decision_date_corrected": True})
+    return [f"the family's appeal deadline moved from {format_date(date.fromisoformat(m['old_due_on']))} to "
+            f"{format_date(date.fromisoformat(m['new_due_on']))} — the letter they have is wrong: reissue it with "
+            f"'kidsmed certificate issue {case['ref']} --reissue --reason \"decision date corrected\"'"
+            for m in moves]
 
 
 def _personal() -> set[str]:
@@ -349,6 +361,7 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "kind": case["kind"],
         "status": case["status"],
         "next_step": workflow.next_step(case, agreements, clocks),
+        "next_command": workflow.next_command(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
         "owner": case["owner"],
@@ -370,6 +383,8 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
                         "note": a["note"]}
                        for p, a in workflow.latest_answers(agreements).items()],
         "clocks": [_clock_view(c, today, cal, clock_rules) for c in clocks],
+        "appeal_window": next((_clock_view(c, today, cal, clock_rules) for c in _appeal_window(case, clocks, cal)),
+                              None),
         "sessions": [
             {"id": s["id"], "number": s["number"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
              "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
@@ -411,6 +426,20 @@ def _consent_view(case: dict, consent: dict | None) -> dict:
     return view
 
 
+def _appeal_window(case: dict, clocks: list[dict], cal) -> list[dict]:
+    """Before any certificate, the family's appeal window as the decision date alone gives it
+    (decision + 2 months), shown with the clocks; never stored, never listed by `due`: the
+    appeal-deadline clock itself starts when a certificate is issued."""
+    from kidsmed.domain import clocks as rules
+
+    if case["kind"] != "mediation" or not case["decision_date"] or any(c["rule"] == rules.APPEAL for c in clocks):
+        return []
+    decision = date.fromisoformat(case["decision_date"])
+    return [{"rule": rules.APPEAL, "start_event": "LA decision notice sent, no certificate yet",
+             "started_on": case["decision_date"], "due_on": rules.decision_window(decision, cal).isoformat(),
+             "state": "running", "met_on": None}]
+
+
 def _clock_view(clock: dict, today: date, cal, rules) -> dict:
     started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
     ended = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None  # met or stopped on
@@ -419,7 +448,7 @@ def _clock_view(clock: dict, today: date, cal, rules) -> dict:
         "rule": clock["rule"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],
-        "state": rules.clock_state(clock["state"], due, ended, today),
+        "state": rules.clock_state(clock["state"], due, ended, today, clock["rule"]),
         "met_on": None if stopped else clock["met_on"],
         "stopped_on": clock["met_on"] if stopped else None,
         "start_event": clock["start_event"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import RULES
+from kidsmed.domain.clocks import INFORMATIONAL
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.errors import BadInput, NotFound
@@ -21,7 +21,6 @@ from kidsmed.store.db import Database
 WAITING_WORKING_DAYS = 5
 # The most rows a section lists (the longest waiting, the most overdue first); `totals` counts all.
 DAY_LIMIT = 10  # five sections of ten rows: the day fits one screen
-INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informational)
 
 
 def day_report(db: Database, day: date, *, mediator: str | None = None, limit: int = DAY_LIMIT) -> dict:
@@ -36,7 +35,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
     lo, hi = utc_bound(day), utc_bound(day + timedelta(days=1))
     sections = {
         "sessions": store.day_sessions(db, lo, hi, mediator, limit),
-        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL_RULES, limit),
+        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, limit),
         "referrals": store.day_referrals(db, day.isoformat(), limit),
         "waiting": store.waiting_since(db, latest_waiting_start(day, cal).isoformat(), limit),
         "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, limit),

@@ -163,18 +163,22 @@ def session_words(session: dict) -> str:
 
 
 def _move_clocks(db: Database, now: datetime, user: str, new_days: list[date]) -> list[dict]:
-    """Work out again every running clock whose window holds a new bank holiday; audit each move."""
+    """Work out again every running clock whose window holds a new bank holiday; audit each move.
+
+    The family's appeal deadline is worked out with its case's decision date, on the clock and
+    on the certificate's letter alike (see certificates.rework_appeal)."""
+    from kidsmed.domain import case_clocks, certificates  # they count on this module's calendar
+
     cal = calendar_from(db)
-    moved = []
+    because = {"bank_holidays_added": [d.isoformat() for d in new_days]}
+    moved, appeals = [], {}
     for clock in clock_store.running_across(db, new_days[0].isoformat(), new_days[-1].isoformat()):
-        due = rules.due_date(clock["rule"], date.fromisoformat(clock["started_on"]), cal).isoformat()
-        if due == clock["due_on"]:
-            continue  # a calendar-day clock, or the new day fell outside its window
-        clock_store.set_due(db, clock["id"], due)
-        events.record(db, utc(now), user, clock["case_id"], "clock-due-moved", {
-            "rule": clock["rule"], "due_on": {"old": clock["due_on"], "new": due},
-            "bank_holidays_added": [d.isoformat() for d in new_days],
-        })
-        moved.append({"ref": clock["ref"], "rule": clock["rule"], "old_due_on": clock["due_on"],
-                      "new_due_on": due})
+        case = {"id": clock["case_id"], "ref": clock["ref"], "decision_date": clock["decision_date"]}
+        if clock["rule"] == rules.APPEAL:
+            appeals[case["id"]] = case
+        elif move := case_clocks.move_due(db, now, user, case, clock, rules.due_date(
+                clock["rule"], date.fromisoformat(clock["started_on"]), cal), because):
+            moved.append(move)
+    for case in appeals.values():
+        moved.extend(certificates.rework_appeal(db, now, user, case, because))
     return moved

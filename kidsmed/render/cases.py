@@ -53,7 +53,7 @@ def case_panels(view: dict) -> list:
     family = view["family"]
     summary = [(label, safe_text(value)) for label, value in (
         ("Status", view["status"]),
-        ("Next", view["next_step"]),
+        ("Next", "\n".join(filter(None, (view["next_step"], view.get("next_command"))))),
         ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
         ("Chase", chase_words(view["chase"])),
         ("Kind", view["kind"]),
@@ -78,7 +78,8 @@ def case_panels(view: dict) -> list:
                        ([a["party"], a["answer"], date_words(a["on"]), a["contact"]] for a in view["agreements"]),
                        "Agreements: none recorded yet."))
     parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
-                       ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
+                       ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]]
+                        for c in [*view["clocks"], *filter(None, [view.get("appeal_window")])]),
                        "Clocks: none running."))
     parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
                        ([s["number"], session_span(s),
