@@ -13,7 +13,8 @@ from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.clocks import INFORMATIONAL
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
-from kidsmed.errors import BadInput, NotFound
+from kidsmed.domain.ranges import in_range
+from kidsmed.errors import NotFound
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database
 
@@ -27,8 +28,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
     """The day's sessions, clocks due or overdue, referrals received, cases waiting too long,
     past sessions with no outcome and sessions still booked on a day the office is now shut;
     each section its first `limit` rows, with `totals`. `mediator` narrows the session sections."""
-    if limit < 1:
-        raise BadInput("--limit must be at least 1", "e.g. --limit 100")
+    in_range(limit, "--limit", "e.g. --limit 100")
     if mediator is not None:
         mediator = _mediator(db, mediator)
     cal = calendar_from(db)
