@@ -105,3 +105,11 @@ def test_half_an_hour_and_the_whole_day_are_bookable(kidsmed, db_path, at, extra
     result = kidsmed("schedule", "book", ref, "--at", at, "--mediator", "Jo Mediator", "--venue", "Oak Room", *extra)
     assert result.exit_code == 0, result.output
     assert shown in result.stdout
+
+
+def test_every_range_is_in_the_staff_guide():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "staff-guide.md").read_text()
+    for option in RANGES:
+        assert f"| `{option}` | {span(option)}" in guide, option
