@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.ranges import in_range, span
@@ -40,6 +40,8 @@ def due(
         "--within", help=f"Only clocks due in the next N days, {span('--within')} (overdue ones too).",
         show_default=False)] = None,
     la: Annotated[str | None, typer.Option("--la", help="Only this local authority.", show_default=False)] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option(
         "--limit", help=f"Show at most this many, soonest first ({span('--limit')}).")] = 100,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching clock.")] = False,
@@ -56,7 +58,8 @@ def due(
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
     in_range(limit, "--limit", "or use --all to list every clock")
-    rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la)
+    rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la,
+                           owner=owner_wanted(s, mine, owner))
     draw.due_list(rows, fmt, None if show_all else limit)
 
 
