@@ -7,8 +7,7 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from kidsmed.domain.cases import utc
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, utc
 from kidsmed.store.db import Database, open_db
 
 

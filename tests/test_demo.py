@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from conftest import rows
 
+from kidsmed.demo.generator import years_spread
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.checks import RUN_AFTER_CLOSING
 from kidsmed.domain.clocks import appeal_deadline, due_date
-from kidsmed.domain.demo import years_spread
 
 TODAY = "2026-11-26"
 # Every table the demo writes, and the order that makes a dump of it comparable.

@@ -9,9 +9,9 @@ import pytest
 from conftest import rows
 from test_demo import made_demo
 
+from kidsmed.demo.sessions import CANCEL_REASONS
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.dates import LONDON
-from kidsmed.domain.demo_sessions import CANCEL_REASONS
 from kidsmed.domain.workflow import latest_answers, required_parties
 
 TODAY = date(2026, 11, 26)

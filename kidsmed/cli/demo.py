@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.common import session
-from kidsmed.domain import demo
+from kidsmed.demo import generator as demo
 from kidsmed.domain.ranges import span
 from kidsmed.render import core
 

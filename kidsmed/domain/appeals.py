@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from kidsmed.domain.cases import Result, case_view, get, utc
+from kidsmed.domain.cases import Result, case_view, get
 from kidsmed.domain.clocks import APPEAL
-from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.dates import LONDON, format_date, utc
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as store
 from kidsmed.store import clocks as clock_store

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kidsmed.domain import checks, gates
-from kidsmed.domain.cases import utc
+from kidsmed.domain.dates import utc
 from kidsmed.store import backup as store
 from kidsmed.store import events
 from kidsmed.store.db import Database, DatabaseProblem

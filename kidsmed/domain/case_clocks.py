@@ -7,7 +7,7 @@ this module applies them to a stored case inside the caller's transaction.
 from datetime import date, datetime
 
 from kidsmed.domain import clocks as rules
-from kidsmed.domain.cases import utc
+from kidsmed.domain.dates import utc
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.store import clocks as store
 from kidsmed.store import events

@@ -15,8 +15,8 @@ from datetime import date, datetime
 
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.cases import Result, case_view, get, utc
-from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.cases import Result, case_view, get
+from kidsmed.domain.dates import LONDON, format_date, utc
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import PARTIES, choose
 from kidsmed.errors import BadInput, NotFound, Refused

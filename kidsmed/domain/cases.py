@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import add_months
-from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.dates import LONDON, format_date, utc
 from kidsmed.domain.ranges import in_range
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
@@ -456,8 +456,3 @@ def _clock_view(clock: dict, today: date, cal, rules) -> dict:
         "description": rules.describe(clock["rule"], started, due, clock["start_event"],
                                       min(ended or today, today), cal),
     }
-
-
-def utc(moment: datetime) -> str:
-    """An instant as stored: UTC ISO 8601, to the second."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -268,6 +268,11 @@ def format_span(start: datetime, end: datetime) -> str:
     return f"{format_datetime(first)} – {format_datetime(last)}"
 
 
+def utc(moment: datetime) -> str:
+    """An instant as stored: UTC ISO 8601, to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def utc_bound(day: date) -> str:
     """The UTC instant London's `day` begins, as a bound for stored UTC instants."""
     return datetime.combine(day, time(), LONDON).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kidsmed.domain import case_clocks, caseload, clocks, workflow
-from kidsmed.domain.cases import Result, case_view, get, utc
-from kidsmed.domain.dates import LONDON, format_date, session_span
+from kidsmed.domain.cases import Result, case_view, get
+from kidsmed.domain.dates import LONDON, format_date, session_span, utc
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (

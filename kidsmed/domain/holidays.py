@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.cases import utc
-from kidsmed.domain.dates import format_date, format_time, utc_bound
+from kidsmed.domain.dates import format_date, format_time, utc, utc_bound
 from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import clocks as clock_store

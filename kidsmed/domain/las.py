@@ -7,8 +7,7 @@ from __future__ import annotations
 import difflib
 from datetime import datetime
 
-from kidsmed.domain.cases import utc
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, utc
 from kidsmed.domain.text import limited, safe_text
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import events

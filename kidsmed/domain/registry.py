@@ -7,8 +7,7 @@ import difflib
 from datetime import date, datetime
 from typing import NamedTuple
 
-from kidsmed.domain.cases import utc
-from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.dates import LONDON, format_date, utc
 from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import events

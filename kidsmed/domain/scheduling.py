@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 from kidsmed.domain import case_clocks, gates, las, registry
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.cases import Result, case_view, utc
+from kidsmed.domain.cases import Result, case_view
 from kidsmed.domain.cases import get as get_case
 from kidsmed.domain.clocks import RULES
-from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
+from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span, utc
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.ranges import RANGES, in_range, span
 from kidsmed.domain.registry import MEDIATORS, VENUES

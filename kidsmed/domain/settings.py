@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kidsmed.domain.cases import utc
+from kidsmed.domain.dates import utc
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput
 from kidsmed.store import events

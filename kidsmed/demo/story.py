@@ -13,13 +13,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.cases import utc
 from kidsmed.domain.clocks import INFORMATIONAL, due_date
 from kidsmed.domain.clocks import rule as clock_rule
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, utc
 
 if TYPE_CHECKING:
-    from kidsmed.domain.demo_sessions import Diary
+    from kidsmed.demo.sessions import Diary
 
 # The rows hanging off a case, in the order they are written.
 ROW_TABLES = ("consents", "agreements", "clocks", "sessions", "certificates")

@@ -15,9 +15,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.dates import LONDON
-from kidsmed.domain.demo_story import (
+from kidsmed.demo.story import (
     OFFICE_MINUTES,
     Story,
     World,
@@ -25,8 +23,9 @@ from kidsmed.domain.demo_story import (
     later,
     meet_clock,
     start_clock,
-    utc,
 )
+from kidsmed.domain.calendar import Calendar
+from kidsmed.domain.dates import LONDON, utc
 from kidsmed.domain.registry import MEDIATORS, VENUES
 from kidsmed.domain.scheduling import AGREED, CONCLUDING, HELD, THIRTY_DAYS
 from kidsmed.store import registry as registry_store

@@ -19,10 +19,9 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import demo_certificates, demo_sessions, las, workflow
-from kidsmed.domain.calendar import add_months
-from kidsmed.domain.dates import LONDON
-from kidsmed.domain.demo_story import (
+from kidsmed.demo import certificates as demo_certificates
+from kidsmed.demo import sessions as demo_sessions
+from kidsmed.demo.story import (
     OFFICE_MINUTES,
     ROW_TABLES,
     Story,
@@ -31,8 +30,10 @@ from kidsmed.domain.demo_story import (
     erase,
     later,
     start_clock,
-    utc,
 )
+from kidsmed.domain import las, workflow
+from kidsmed.domain.calendar import add_months
+from kidsmed.domain.dates import LONDON, utc
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.ranges import in_range
 from kidsmed.domain.vocab import CONSENT_METHODS, ISSUES, REFERRER_ROLES

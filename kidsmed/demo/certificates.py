@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kidsmed.demo.story import Story, World, meet_clock, start_clock
 from kidsmed.domain.certificates import TYPE_OF_CLOCK
 from kidsmed.domain.clocks import APPEAL, appeal_deadline
-from kidsmed.domain.demo_story import Story, World, meet_clock, start_clock
 
 ON_TIME_SHARE = 0.85
 ON_TIME_WORKING_DAYS = (0, 3)  # after the clock started (3 is its due date)
