@@ -6,11 +6,26 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
+from kidsmed.domain.vocab import label
 from kidsmed.errors import Refused
-from kidsmed.render.core import clean, csv_rows, date_words, json_text, show, table, write_json
-from kidsmed.render.sessions import session_time, session_times
+from kidsmed.render.core import (
+    CODE,
+    COUNT,
+    Column,
+    Table,
+    as_text,
+    clean,
+    csv_rows,
+    date_words,
+    json_text,
+    line,
+    panel,
+    show,
+    table,
+    write_json,
+)
+from kidsmed.render.sessions import session_time, session_times, session_where
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHART_WIDTH = 24  # the longest terminal bar, in characters
@@ -31,24 +46,31 @@ def day_panels(report: dict) -> list:
 
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
-    # section → (title, columns, one row, the line when there is none)
+    # section → (title, columns, one row, the line when there is none). The columns fit 80 terminal
+    # columns on one line a row for everyday names; longer names wrap between words.
+    case, mediator, la = Column("Case", CODE), Column("Mediator"), Column("LA")
     sections = {
-        "sessions": ("Sessions", ("Time", "Case", "Mediator", "Venue", "LA", "Status"),
-                     lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s), s["local_authority"],
-                                s["outcome"] or s["status"]],
+        "sessions": ("Sessions", (Column("Time", CODE), case, mediator, Column("Where"), la, Column("Status", CODE)),
+                     lambda s: [session_times(s), s["ref"], s["mediator"], session_where(s), s["local_authority"],
+                                label(s["outcome"] or s["status"])],
                      f"Sessions: none on {day}."),
-        "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
+        "clocks": ("Statutory clocks due or overdue",
+                   (case, Column("Rule", CODE), Column("Due", CODE), Column("Days over", CODE)),
                    lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
                    "Statutory clocks: none due or overdue."),
-        "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
-                      lambda r: [session_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
-                                 r["local_authority"], r["status"]],
+        "referrals": ("Referrals received", (Column("Time", CODE), case, Column("Kind"), Column("Referrer"), la,
+                                             Column("Status", CODE)),
+                      lambda r: [session_time(r["received_at"]), r["ref"], label(r["kind"]), label(r["referrer_role"]),
+                                 r["local_authority"], label(r["status"])],
                       f"Referrals: none received on {day}."),
-        "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
-                    lambda w: [w["ref"], w["waiting_on"], date_words(w["since"]), w["working_days"],
+        "waiting": (f"{waiting} for consent or an agreement",
+                    (case, Column("Waiting on", CODE), Column("Since", CODE), Column("Working days", COUNT),
+                     la),
+                    lambda w: [w["ref"], label(w["waiting_on"]), date_words(w["since"]), w["working_days"],
                                w["local_authority"]],
                     f"{waiting}: none."),
-        "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
+        "sessions_without_outcome": ("Past sessions with no outcome recorded",
+                                     (Column("When", CODE), case, mediator, la),
                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
     }
@@ -57,19 +79,15 @@ def day_panels(report: dict) -> list:
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
                f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
     heading = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
-    return [screen.Panel(heading, summary),
+    return [panel(heading, summary),
             *(block for key, (title, columns, row, empty) in sections.items()
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
 
 
-def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
+def _section(title: str, columns: Sequence[Column], rows: list, empty: str, total: int) -> list:
     """A section's table, and how many more rows there are than it shows."""
     shown = table(title, columns, rows, empty)
-    return [shown] if total <= len(rows) else [shown, screen.Line(f"… and {total - len(rows)} more")]
-
-
-def _venue(session: dict) -> str | None:
-    return session["venue"] or (f"remote ({session['remote']})" if session["remote"] else None)
+    return [shown] if total <= len(rows) else [shown, line(f"… and {total - len(rows)} more")]
 
 
 def _plural(n: int, word: str) -> str:
@@ -149,7 +167,7 @@ def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
     for name, value in report["metrics"].items():
         if isinstance(value, dict):
             rows.append((name, metric_label(name), []))
-            rows += [(f"{name}.{key}", f"  {key}", [m[name][key] for m in columns]) for key in value]
+            rows += [(f"{name}.{key}", f"  {label(key)}", [m[name][key] for m in columns]) for key in value]
         else:
             rows.append((name, metric_label(name), [m[name] for m in columns]))
     return rows
@@ -157,15 +175,15 @@ def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
 
 def counts_panels(report: dict) -> list:
     headings, _ = _count_columns(report)
-    counts = screen.Table(None, ("Metric", *map(clean, headings)),
-                          [[label, *(str(v) for v in values or [""] * len(headings))]
-                           for _, label, values in _metric_rows(report)],
-                          no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
-    return [screen.Line(f"{report['title']} · {clean(_period_words(report))}", "bold"), counts,
-            *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
+    # Counts are single words: a metric's name wraps first, so that each LA keeps its name whole.
+    counts = Table(None, (Column("Metric"), *(Column(heading, COUNT) for heading in headings)),
+                   [[name, *(str(v) for v in values or [""] * len(headings))]
+                    for _, name, values in _metric_rows(report)])
+    return [line(f"{report['title']} · {_period_words(report)}", "bold"), counts,
+            *(line(note) for note in _notes(report)), trend_chart(report)]
 
 
-def trend_chart(report: dict) -> screen.Table:
+def trend_chart(report: dict) -> Table:
     """Referrals and mediations held over the 12 months, as bars of block characters."""
     top = _trend_top(report)
 
@@ -174,11 +192,10 @@ def trend_chart(report: dict) -> screen.Table:
             return value
         return "█" * round(value / top * CHART_WIDTH) + f" {value}"
 
-    return screen.Table(CHART_TITLE, ("Month", *(heading for heading, _ in TREND_SERIES.values())),
-                        [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
-                         for point in report["trend"]],
-                        no_wrap=frozenset(range(len(TREND_SERIES) + 1)),
-                        column_styles=(None, *(colour for _, colour in TREND_SERIES.values())))
+    return Table(CHART_TITLE, (Column("Month", CODE),
+                               *(Column(heading, CODE, style=colour) for heading, colour in TREND_SERIES.values())),
+                 [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
+                  for point in report["trend"]])
 
 
 PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column per LA
@@ -186,7 +203,7 @@ PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column 
 
 def counts_plain_text(report: dict) -> str:
     """The table view as plain text, for --output."""
-    return screen.as_text(*counts_panels(report), width=PLAIN_WIDTH)
+    return as_text(*counts_panels(report), width=PLAIN_WIDTH)
 
 
 def counts_csv(report: dict) -> str:
@@ -231,11 +248,12 @@ def counts_html(report: dict) -> str:
     headings, _ = _count_columns(report)
     head = "".join(f'<th class="n">{escape(h)}</th>' for h in headings)
     body = []
-    for name, label, values in _metric_rows(report):
+    for name, heading, values in _metric_rows(report):
         definition = METRIC[name].definition if name in METRIC else ""
         cells = "".join(f'<td class="n">{escape(str(v))}</td>' for v in values or [""] * len(headings))
         css = ' class="part"' if "." in name else ""
-        body.append(f"<tr{css}><td>{escape(label.strip())}</td>{cells}<td class=\"def\">{escape(definition)}</td></tr>")
+        body.append(f"<tr{css}><td>{escape(heading.strip())}</td>{cells}"
+                    f"<td class=\"def\">{escape(definition)}</td></tr>")
     notes = "".join(f'<p class="note">{escape(n)}</p>' for n in _notes(report))
     title = f"SEND mediation service — counts for {report['title']}"
     return f"""<!DOCTYPE html>
