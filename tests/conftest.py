@@ -61,7 +61,8 @@ class Kidsmed:
             "--decision-date": "2026-11-02",
         }
         given = set(extra[::2])
-        args = [*extra] + [x for k, v in defaults.items() if k not in given for x in (k, v)]
+        # The tests' LAs are fictional (Northshire, Southvale…): --new-la registers them on first use.
+        args = [*extra, "--new-la"] + [x for k, v in defaults.items() if k not in given for x in (k, v)]
         return self.json("intake", *args, env=env)
 
 

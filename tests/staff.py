@@ -32,7 +32,7 @@ def shift(name: str, count: int) -> None:
     for call in range(count):
         code, out = kidsmed("intake", "--kind", "mediation", "--referrer-role", "school",
                             "--family", f"{name} family {call}", "--child", "Alex Example",
-                            "--la", "Northshire", "--issue", "placement", "--json")
+                            "--la", "Northshire", "--new-la", "--issue", "placement", "--json")
         ref = json.loads(out)["ref"] if code == 0 else None
         listed, _ = kidsmed("cases", "--json")
         shown, _ = kidsmed("show", ref or "KM-2026-0001", "--json")

@@ -127,7 +127,7 @@ def test_restore_checks_then_keeps_the_old_database_aside(kidsmed, db_path, tmp_
     assert rows(db_path, "PRAGMA journal_mode") == [("wal",)]
     [(detail,)] = rows(db_path, "SELECT detail FROM events WHERE action = 'restored'")
     assert json.loads(detail) == {"file": str(backup), "kept_aside": str(aside), "cases": 2}
-    assert kidsmed("check").stdout == "No problems found.\n"
+    assert kidsmed("check").stdout.startswith("No problems found.\nBook identity: ")
     assert kidsmed.intake()["ref"] == "KM-2026-0003"
 
 
@@ -197,7 +197,7 @@ def test_restoring_an_older_release_upgrades_it(kidsmed, db_path, tmp_path, env_
     assert result.exit_code == 0, result.output
     assert rows(db_path, "PRAGMA user_version") == [(len(STEPS),)]
     assert case_count(db_path) == case_count(old)
-    assert kidsmed("check").stdout == "No problems found.\n"
+    assert kidsmed("check").stdout.startswith("No problems found.\nBook identity: ")
 
 
 def test_backup_works_from_the_installed_entry_point(db_path, tmp_path):

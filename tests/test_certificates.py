@@ -38,9 +38,10 @@ def test_issue_on_time(kidsmed, env_now, db_path):
         "issued_by": "tester", "on_time": True, "appeal_deadline": "2027-02-01",
         "appeal_rule": "certificate issued Wed 30 Dec 2026 + 1 month = Sat 30 Jan 2027 (later than decision "
                        "+ 2 months); Sat 30 Jan 2027 is not a working day: moved to Mon 1 Feb 2027"}]
-    assert [(c["rule"], c["state"], c["met_on"]) for c in case["clocks"]] == [
-        ("certificate-after-decline", "met", "2026-12-30")]
-    assert [e["action"] for e in case["timeline"]][-2:] == ["certificate-issued", "clock-met"]
+    assert [(c["rule"], c["state"], c["met_on"], c["due_on"]) for c in case["clocks"]] == [
+        ("certificate-after-decline", "met", "2026-12-30", "2026-12-30"),
+        ("appeal-deadline", "running", None, "2027-02-01")]  # issue 14: the family's deadline is a clock
+    assert [e["action"] for e in case["timeline"]][-3:] == ["certificate-issued", "clock-met", "clock-started"]
     assert "2027-02-01" in kidsmed("show", "KM-2026-0001", env={"COLUMNS": "200"}).stdout
 
 
@@ -186,7 +187,7 @@ def test_print_the_letter_in_the_terminal(kidsmed, env_now, db_path):
     for expected in ("SEND Mediation Service", "Mediation certificate: mediation not pursued",
                      "Certificate number: KM-2026-0001-C1", "Date of issue: Thu 24 Dec 2026", "To: Sam Example",
                      "Child or young person: Alex Example", "Local authority: Northshire",
-                     "Date of the local authority's decision: Mon 2 Nov 2026",
+                     "Date the local authority sent written notice of its decision: Mon 2 Nov 2026",
                      "Your appeal must reach the Tribunal by: Mon 25 Jan 2027"):
         assert expected in result.stdout
 

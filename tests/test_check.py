@@ -5,7 +5,7 @@ import os
 import sqlite3
 
 import pytest
-from conftest import start_clock, write
+from conftest import rows, start_clock, write
 
 from kidsmed.domain.checks import file_problem
 
@@ -27,9 +27,11 @@ def test_a_sound_case_book_has_no_problems(kidsmed, db_path):
     kidsmed.intake("--referrer-role", "school")
     start_clock(db_path, "KM-2026-0001", "mediation-within-30-days", "2026-11-26")
     result = kidsmed("check")
-    assert (result.exit_code, result.stdout, result.stderr) == (0, "No problems found.\n", "")
+    [(book,)] = rows(db_path, "SELECT identity FROM book")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0, f"No problems found.\nBook identity: {book} (in the id of every calendar event).\n", "")
     report = kidsmed.json("check")
-    assert report == {"ok": True, "problems": [], "checks": [
+    assert report == {"ok": True, "book": book, "problems": [], "checks": [
         "integrity", "references", "booked-without-agreement", "certificate-clock", "clock-start-event",
         "closed-running-clocks", "event-order", "consent", "file-permissions"]}
 

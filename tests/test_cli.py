@@ -9,26 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.core import TyperGroup
-from typer.main import get_command
 
 from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
-from kidsmed.cli.app import app, command, names, registered
+from kidsmed.cli.app import command, names, registered
+from kidsmed.cli.reference import commands
 
 REFERENCE = Path(__file__).resolve().parents[1] / "docs" / "reference.md"
 
 
-def _commands(group: TyperGroup, prefix=()):
-    ctx = group.make_context("kidsmed", ["--help"], resilient_parsing=True)
-    for name in group.list_commands(ctx):
-        path = (*prefix, name)
-        yield path
-        command = group.get_command(ctx, name)
-        if hasattr(command, "list_commands"):  # a group, whichever Click it comes from (Typer vendors its own)
-            yield from _commands(command, path)
-
-
-COMMANDS = sorted(_commands(get_command(app)))
+COMMANDS = sorted(commands())
 
 
 def test_every_module_registers_exactly_the_commands_mapped_to_it():
@@ -40,16 +29,9 @@ def test_every_module_registers_exactly_the_commands_mapped_to_it():
 def test_a_group_builds_only_the_command_being_run():
     assert set(command("schedule", "list").commands) == {"list"}
     # Help or a typo needs the whole group; and narrowing never changes a module's own Typer.
-    assert set(command("schedule", "--help").commands) == {"book", "list", "move", "cancel", "outcome"}
+    assert set(command("schedule", "--help").commands) == {"book", "list", "feed", "move", "cancel", "outcome"}
     assert set(command("certificate", "print").commands) == {"print"}
     assert set(command("certificate", "lsit").commands) == {"issue", "print"}
-
-
-@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
-def test_every_command_has_help_with_an_example(kidsmed, path):
-    result = kidsmed(*path, "--help")
-    assert result.exit_code == 0
-    assert "Example: kidsmed" in result.stdout
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
@@ -95,7 +77,7 @@ def test_rich_draws_the_screens(tmp_path):
     env = {**os.environ, "KIDSMED_DB": str(tmp_path / "k.db"), "KIDSMED_NOW": "2026-11-26T10:00"}
     code = ("import sys\nfrom kidsmed.__main__ import main\n"
             "for argv in [['intake', '--no-input', '--kind', 'mediation', '--referrer-role', 'parent',"
-            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--issue', 'placement'],"
+            " '--family', 'F', '--child', 'C', '--la', 'Northshire', '--new-la', '--issue', 'placement'],"
             " ['show', 'KM-2026-0001'], ['cases', '--status', 'awaiting-agreement'], ['due', '--overdue'],"
             " ['report', 'day'], ['schedule', 'list', '--days', '7'], ['report', 'month']]:\n"
             "    sys.argv = ['kidsmed', *argv]\n"
@@ -121,7 +103,7 @@ def test_the_installed_command_works_end_to_end(tmp_path):
     command = _installed_command()
     assert command, "the kidsmed command is not installed: run 'python -m pip install .' first"
     logged = _run([command, "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
-                   "--child", "C", "--la", "Northshire", "--issue", "placement", "--json"],
+                   "--child", "C", "--la", "Northshire", "--new-la", "--issue", "placement", "--json"],
                   env=env, cwd=tmp_path)
     assert logged.returncode == 0, logged.stderr
     assert json.loads(logged.stdout)["ref"] == "KM-2026-0001"

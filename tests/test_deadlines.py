@@ -60,7 +60,9 @@ def test_due_filters(kidsmed, three_clocks):
     assert _refs(kidsmed.json("due", "--within", "6")) == [("KM-2026-0002", "health-notice")]
     assert _refs(kidsmed.json("due", "--within", "0")) == [("KM-2026-0002", "health-notice")]
     assert _refs(kidsmed.json("due", "--la", "southvale")) == [("KM-2026-0003", "agreement-actions")]
-    assert kidsmed.json("due", "--la", "Nowhere") == []
+    refused = kidsmed("due", "--la", "Southvail")
+    assert (refused.exit_code, refused.stderr) == (2, "Error: 'Southvail' is not a registered local authority — "
+                                                      "did you mean Southvale? (see 'kidsmed las list')\n")
 
 
 def test_due_table_and_csv(kidsmed, three_clocks):
@@ -204,7 +206,7 @@ def test_add_a_bank_holiday_and_a_closure(kidsmed, db_path):
     closed = kidsmed("holidays", "add", "24/12/2026", "Office closed", "--closure", "--json")
     assert json.loads(closed.stdout) == {
         "added": [{"date": "2026-12-24", "name": "Office closed", "kind": "closure"}],
-        "already_known": 0, "moved": [], "warnings": []}
+        "already_known": 0, "moved": [], "warnings": [], "to_move": []}
     assert rows(db_path, "SELECT date, name, kind, added_by FROM holidays ORDER BY date") == [
         ("2026-12-24", "Office closed", "closure", "tester"),
         ("2029-06-04", "Extra bank holiday", "bank-holiday", "tester")]
@@ -286,7 +288,7 @@ def test_import_the_govuk_file_adds_nothing_already_known(kidsmed, db_path):
         pytest.skip(f"GOV.UK bank-holidays.json not found at {path}")
     count = len(json.loads(path.read_text(encoding="utf-8"))["england-and-wales"]["events"])
     assert kidsmed.json("holidays", "import", str(path)) == {
-        "added": [], "already_known": count, "moved": [], "warnings": []}
+        "added": [], "already_known": count, "moved": [], "warnings": [], "to_move": []}
     assert rows(db_path, "SELECT count(*) FROM holidays") == [(0,)]
 
 
@@ -312,7 +314,7 @@ def test_import_adds_what_is_new_and_moves_clocks(kidsmed, env_now, db_path, tmp
         "Next: check the moved deadlines with 'kidsmed due'.\n")
     assert rows(db_path, "SELECT date FROM holidays ORDER BY date") == [("2026-12-08",), ("2029-06-04",)]
     again = kidsmed.json("holidays", "import", path)
-    assert again == {"added": [], "already_known": 3, "moved": [], "warnings": []}
+    assert again == {"added": [], "already_known": 3, "moved": [], "warnings": [], "to_move": []}
 
 
 @pytest.mark.parametrize(("content", "message"), [

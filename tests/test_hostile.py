@@ -81,10 +81,18 @@ COMMANDS = {
         lambda a: ["schedule", "cancel", a[0], *a[1]]),
     "schedule outcome": st.tuples(REF, options("--result", "--session", "--on", "--note", "--reason")).map(
         lambda a: ["schedule", "outcome", a[0], *a[1]]),
+    "assign": st.tuples(REF, TEXT, options("--format")).map(lambda a: ["assign", a[0], a[1], *a[2]]),
+    "chase": st.tuples(REF, options("--on", "--what", "--party", "--format")).map(
+        lambda a: ["chase", a[0], *a[1]]),
     "mediators add": st.tuples(TEXT, options("--email", "--phone")).map(lambda a: ["mediators", "add", a[0], *a[1]]),
     "mediators retire": TEXT.map(lambda name: ["mediators", "retire", name]),
     "venues add": st.tuples(TEXT, options("--address")).map(lambda a: ["venues", "add", a[0], *a[1]]),
     "venues retire": TEXT.map(lambda name: ["venues", "retire", name]),
+    "las list": st.tuples(TEXT, options("--format")).map(lambda a: ["las", "list", a[0], *a[1]]),
+    "las add": st.tuples(TEXT, options("--code", "--gss-code", "--region")).map(lambda a: ["las", "add", a[0], *a[1]]),
+    "las rename": st.tuples(TEXT, TEXT).map(lambda a: ["las", "rename", *a]),
+    "las merge": st.tuples(TEXT, TEXT).map(lambda a: ["las", "merge", *a]),
+    "las retire": TEXT.map(lambda name: ["las", "retire", name]),
 }
 
 

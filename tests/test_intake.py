@@ -31,7 +31,7 @@ def test_third_party_referral_waits_for_consent(kidsmed):
 
 def test_table_output_says_reference_status_and_next_step(kidsmed):
     result = kidsmed("intake", "--kind", "mediation", "--referrer-role", "school", "--family", "Sam Example",
-                     "--child", "Alex Example", "--la", "Northshire", "--issue", "placement")
+                     "--child", "Alex Example", "--la", "Northshire", "--new-la", "--issue", "placement")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Logged KM-2026-0001 (mediation) — status awaiting-consent.",
@@ -58,7 +58,7 @@ def test_missing_required_details_fail_without_a_terminal(kidsmed, db_path):
 
 def test_disagreement_resolution_needs_the_other_party(kidsmed):
     result = kidsmed("intake", "--kind", "disagreement-resolution", "--referrer-role", "parent",
-                     "--family", "Sam Example", "--child", "Alex Example", "--la", "Northshire",
+                     "--family", "Sam Example", "--child", "Alex Example", "--la", "Northshire", "--new-la",
                      "--issue", "sen-provision", "--no-input")
     assert result.exit_code == 2
     assert result.stderr == "Error: the referral is missing other party — give --other-party\n"
@@ -75,11 +75,12 @@ def test_unknown_choice_names_the_allowed_ones(kidsmed):
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("--dob", "31/02/2015", "Error: '31/02/2015' is not a date — February 2015 has no day 31\n"),
     ("--dob", "27/11/2026", "Error: the date of birth is after the call — check --dob\n"),
-    ("--decision-date", "tomorrow", "Error: the LA decision date is after the call — check --decision-date\n"),
+    ("--decision-date", "tomorrow",
+     "Error: the date the LA's decision notice was sent is after the call — check --decision-date\n"),
 ])
 def test_impossible_dates_are_refused(kidsmed, db_path, option, value, message):
     result = kidsmed("intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
-                     "--child", "C", "--la", "L", "--issue", "other", option, value)
+                     "--child", "C", "--la", "L", "--new-la", "--issue", "other", option, value)
     assert result.exit_code == 2
     assert result.stderr == message
     assert case_count(db_path) == 0
@@ -87,23 +88,23 @@ def test_impossible_dates_are_refused(kidsmed, db_path, option, value, message):
 
 def test_warns_about_an_old_decision_and_an_adult_but_still_logs(kidsmed):
     result = kidsmed("intake", "--kind", "mediation", "--referrer-role", "young-person", "--family", "Jo Sample",
-                     "--child", "Jo Sample", "--la", "Northshire", "--issue", "cease",
+                     "--child", "Jo Sample", "--la", "Northshire", "--new-la", "--issue", "cease",
                      "--decision-date", "25/9/2026", "--dob", "26/11/2001")
     assert result.exit_code == 0
-    assert "Warning: the LA decision was more than 2 months before the call" in result.stderr
+    assert "Warning: the LA's decision notice was sent more than 2 months before the call" in result.stderr
     assert "Warning: the child or young person is 25 or over" in result.stderr
 
 
 def test_no_warning_on_the_last_day_of_the_two_months(kidsmed):
     result = kidsmed("intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F",
-                     "--child", "C", "--la", "L", "--issue", "other", "--decision-date", "26/9/2026")
+                     "--child", "C", "--la", "L", "--new-la", "--issue", "other", "--decision-date", "26/9/2026")
     assert result.exit_code == 0 and result.stderr == ""
 
 
 def test_asks_for_missing_details_at_a_terminal(kidsmed, monkeypatch):
     monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: True)
     answers = "\n".join(["mediaton", "mediation", "school", "Sam Example", "Alex Example",
-                         "Northshire", "placement, helth", "placement, health", "31/2/2026",
+                         "Barnsley", "placement, helth", "placement, health", "31/2/2026",
                          "3/11/2026"]) + "\n"
     result = kidsmed("intake", "--json", input=answers)
     assert result.exit_code == 0, result.output
@@ -118,10 +119,10 @@ def test_asks_for_missing_details_at_a_terminal(kidsmed, monkeypatch):
 
 
 def test_intake_is_audited_without_personal_details(kidsmed, db_path):
-    kidsmed.intake("--phone", "07700 900123", "--notes", "Mum is worried about transport")
+    kidsmed.intake("--phone", "07700 900123", "--notes", "Mum is worried about transport", "--la", "barnsley")
     [(action, user, detail)] = rows(db_path, "SELECT action, user, detail FROM events")
     assert (action, user) == ("intake", "tester")
     assert json.loads(detail) == {"status": "awaiting-agreement", "kind": "mediation",
-                                  "referrer_role": "parent", "local_authority": "Northshire",
+                                  "referrer_role": "parent", "local_authority": "Barnsley",
                                   "issues": ["refusal-to-assess"]}
     assert rows(db_path, "SELECT text FROM notes") == [("Mum is worried about transport",)]

@@ -76,5 +76,5 @@ def test_a_released_schema_upgrades_with_nothing_lost(fixture, tmp_path, kidsmed
     assert shape(old) == shape(fresh)
 
     monkeypatch.setenv("KIDSMED_DB", str(old))
-    assert kidsmed("check").stdout == "No problems found.\n"
+    assert kidsmed("check").stdout.startswith("No problems found.\nBook identity: ")
     assert kidsmed.json("show", "KM-2026-0001")["family"]["phone"] == "07700 900456"

@@ -11,7 +11,7 @@ import pytest
 from kidsmed.store import db as store_db
 
 # Tables that stay small whatever the case book holds: scanning them is fine.
-SMALL = {"mediators", "venues", "holidays", "settings", "_sqlite_migrations", "json_each"}
+SMALL = {"mediators", "venues", "holidays", "settings", "book", "_sqlite_migrations", "json_each"}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,8 @@ def _full_scans(db_path, statements: list[str]) -> list[tuple[str, str]]:
     ["report", "day"],
     ["report", "day", "--mediator", "Jo Fairweather"],
     ["schedule", "list", "--days", "7"],
+    ["schedule", "list", "--days", "7", "--format", "ics"],
+    ["schedule", "feed", "--mediator", "Jo Fairweather", "--output", "feed.ics"],
     ["show", "KM-2026-0200"],
     ["due", "--overdue"],
     ["cases", "--status", "ready-to-book"],
@@ -65,7 +67,8 @@ def _full_scans(db_path, statements: list[str]) -> list[tuple[str, str]]:
     ["intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F", "--child", "C",
      "--la", "Northshire", "--issue", "placement"],
 ], ids=" ".join)
-def test_daily_commands_never_scan_a_growing_table(kidsmed, demo_book, monkeypatch, command):
+def test_daily_commands_never_scan_a_growing_table(kidsmed, demo_book, monkeypatch, tmp_path, command):
+    monkeypatch.chdir(tmp_path)  # where a command that writes a file writes it
     statements = _traced(monkeypatch)
     result = kidsmed("--db", str(demo_book), *command)
     assert result.exit_code == 0, result.output

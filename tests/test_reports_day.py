@@ -73,7 +73,7 @@ def test_each_section_at_a_fixed_date(kidsmed, today):
         (today["booked"], "2026-11-19T10:00:00+00:00", "Sam Mediator"),
         (today["booked"], "2026-11-25T10:00:00+00:00", "Jo Mediator")]
     assert report["totals"] == {"sessions": 2, "clocks": 3, "referrals": 1, "waiting": 2,
-                                "sessions_without_outcome": 2}
+                                "sessions_without_outcome": 2, "sessions_on_days_off": 0}
 
 
 def test_a_mediator_sees_their_own_sessions(kidsmed, today):

@@ -2,8 +2,8 @@
 
 import csv
 import io
-import re
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -150,9 +150,9 @@ def test_by_la_gives_a_row_per_local_authority_that_adds_up(kidsmed, october):
 def test_csv_json_and_table_agree_on_every_number(kidsmed, october):
     expected = flatten(kidsmed.json("report", "month", "2026-10")["metrics"])
     rows = list(csv.reader(io.StringIO(kidsmed("report", "month", "2026-10", "--format", "csv").stdout)))
-    assert rows[:6] == [["metric", "value"], ["period", "2026-10"], ["from", "2026-10-01"], ["to", "2026-10-31"],
-                        ["local_authority", "all"], ["suppressed_under", ""]]
-    assert {name: int(value) for name, value in rows[6:]} == expected
+    assert rows[:7] == [["metric", "value"], ["period", "2026-10"], ["from", "2026-10-01"], ["to", "2026-10-31"],
+                        ["local_authority", "all"], ["dfe_la_code", ""], ["suppressed_under", ""]]
+    assert {name: int(value) for name, value in rows[7:]} == expected
     table = kidsmed("report", "month", "2026-10").stdout
     counts = table.split("Referrals and mediations held, by month")[0]  # the chart follows the counts
     cells = [re.split(r"\s{2,}", line.strip()) for line in counts.splitlines()]
@@ -168,8 +168,9 @@ def test_by_la_csv_has_a_column_per_local_authority_and_the_total(kidsmed, octob
     rows = list(csv.reader(io.StringIO(kidsmed("report", "month", "2026-10", "--by-la", "-f", "csv").stdout)))
     assert rows[0] == ["metric", "Northshire", "Southvale", "total"]
     assert rows[4] == ["local_authority", "Northshire", "Southvale", "all"]
+    assert rows[5] == ["dfe_la_code", "", "", ""]  # fictional LAs have no DfE code
     columns = [flatten(r["metrics"]) for r in by_la["by_local_authority"]] + [flatten(by_la["metrics"])]
-    assert {row[0]: [int(v) for v in row[1:]] for row in rows[6:]} == {
+    assert {row[0]: [int(v) for v in row[1:]] for row in rows[7:]} == {
         name: [c[name] for c in columns] for name in columns[-1]}
 
 
@@ -222,8 +223,8 @@ def test_the_academic_year_runs_september_to_august(kidsmed, october):
     (("report", "month", "2026-13"), 2, "Error: '2026-13' is not a month — give it as YYYY-MM, e.g. 2026-10\n"),
     (("report", "month", "2026-12"), 2, "Error: December 2026 has not started yet — give a month up to 2026-11\n"),
     (("report", "year", "2027"), 2, "Error: 2027 has not started yet — give a year up to 2026\n"),
-    (("report", "month", "--la", "Nowhere"), 3,
-     "Error: no case names the local authority 'Nowhere' — no cases have been logged yet\n"),
+    (("report", "month", "--la", "Nowhere"), 2,
+     "Error: 'Nowhere' is not a registered local authority — see 'kidsmed las list'\n"),
     (("report", "month", "--la", "X", "--by-la"), 2, "Error: --la and --by-la cannot be used together — "
      "give --la NAME for one local authority, or --by-la for all of them\n"),
     (("report", "month", "-f", "xml"), 2,
@@ -234,13 +235,24 @@ def test_bad_periods_and_options_are_refused(kidsmed, args, code, error):
     assert (result.exit_code, result.stderr) == (code, error)
 
 
-def test_an_unknown_local_authority_names_the_known_ones(kidsmed):
+def test_an_unknown_local_authority_is_refused_with_the_likely_one(kidsmed):
     kidsmed.intake("--la", "Southvale")
-    kidsmed.intake("--la", "Northshire")
-    result = kidsmed("report", "month", "--la", "Westmoor")
-    assert result.exit_code == 3
-    assert result.stderr == ("Error: no case names the local authority 'Westmoor' — "
-                             "use one of: Northshire, Southvale\n")
+    result = kidsmed("report", "month", "--la", "Soutvale")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: 'Soutvale' is not a registered local authority — "
+                             "did you mean Southvale? (see 'kidsmed las list')\n")
+
+
+def test_a_report_carries_the_dfe_code_beside_the_name(kidsmed):
+    kidsmed.intake("--la", "Barnsley")
+    kidsmed.intake("--la", "york")
+    report = kidsmed.json("report", "month", "2026-11", "--by-la")
+    assert [(p["local_authority"], p["dfe_la_code"]) for p in report["by_local_authority"]] == [
+        ("Barnsley", "370"), ("York", "816")]
+    one = kidsmed("report", "month", "2026-11", "--la", "370")
+    assert one.stdout.splitlines()[0] == "November 2026 · Sun 1 Nov 2026 to Mon 30 Nov 2026 · Barnsley (370)"
+    rows = list(csv.reader(io.StringIO(kidsmed("report", "month", "2026-11", "--by-la", "-f", "csv").stdout)))
+    assert rows[4:6] == [["local_authority", "Barnsley", "York", "all"], ["dfe_la_code", "370", "816", ""]]
 
 
 def test_month_and_mm_yyyy_are_both_understood(kidsmed):

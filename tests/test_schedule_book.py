@@ -51,7 +51,8 @@ def test_booking_echoes_the_session_and_books_the_case(kidsmed, db_path, ref):
          "2026-12-03T13:00:00+00:00", "booked", "tester", "2026-11-26T10:00:00+00:00")]
     view = kidsmed.json("show", ref)
     assert view["status"] == "booked"
-    assert view["sessions"] == [{"id": 1, "start": "2026-12-03T10:00:00+00:00", "end": "2026-12-03T13:00:00+00:00",
+    assert view["sessions"] == [{"id": 1, "number": 1, "start": "2026-12-03T10:00:00+00:00",
+                                 "end": "2026-12-03T13:00:00+00:00",
                                  "mediator": "Jo Mediator", "venue": "Oak Room", "la_officer": None,
                                  "status": "booked", "outcome": None}]
     event = booking_event(kidsmed, ref)

@@ -127,7 +127,7 @@ class TestCancel:
         result = kidsmed("schedule", "cancel", ref, "--reason", "one day is enough")
         assert (result.exit_code, result.stderr) == (
             2, f"Error: {ref} has 2 booked sessions (1 on Thu 3 Dec 2026 10:00–13:00, 2 on Thu 10 Dec 2026 "
-               "10:00–13:00) — say which with --session ID\n")
+               "10:00–13:00) — say which with --session N\n")
         assert kidsmed("schedule", "cancel", ref, "--reason", "one day is enough", "--session", "2").exit_code == 0
         assert kidsmed.json("show", ref)["status"] == "booked"
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import icalendar
 import pytest
 from bookable import add_people, make_bookable
+from conftest import rows
 
 from kidsmed.domain.dates import LONDON
 
@@ -33,7 +34,7 @@ def test_json_lists_the_fortnight_in_time_order(kidsmed, diary):
     listed = kidsmed.json("schedule", "list")
     assert [(s["id"], s["ref"]) for s in listed] == [(1, first), (2, second), (4, first)]
     assert listed[0] == {
-        "id": 1, "ref": first, "date": "2026-12-03", "start": "2026-12-03T10:00:00+00:00",
+        "id": 1, "number": 1, "ref": first, "date": "2026-12-03", "start": "2026-12-03T10:00:00+00:00",
         "end": "2026-12-03T13:00:00+00:00", "mediator": "Jo Mediator", "venue": "Oak Room", "remote": None,
         "local_authority": "Northshire", "la_officer": "Pat Officer", "status": "booked", "outcome": None,
         "outcome_on": None}
@@ -87,7 +88,7 @@ def test_the_table_is_grouped_by_day(kidsmed, diary):
 def test_csv(kidsmed, diary):
     listed = list(csv.DictReader(io.StringIO(kidsmed("schedule", "list", "--format", "csv").stdout)))
     assert [r["id"] for r in listed] == ["1", "2", "4"]
-    assert list(listed[0]) == ["id", "ref", "date", "start", "end", "mediator", "venue", "remote",
+    assert list(listed[0]) == ["id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
                                "local_authority", "la_officer", "status", "outcome", "outcome_on"]
 
 
@@ -97,28 +98,34 @@ def _calendar(kidsmed, *args):
     return result.stdout, icalendar.Calendar.from_ical(result.stdout)
 
 
-def test_ics_round_trip(kidsmed, diary):
+def _uid(db_path, session_id: int) -> str:
+    [(book,)] = rows(db_path, "SELECT identity FROM book")
+    return f"session-{session_id}.{book}@kidsmed"
+
+
+def test_ics_round_trip(kidsmed, db_path, diary):
     first, second, third = diary
-    text, calendar = _calendar(kidsmed, "--all")
+    text, calendar = _calendar(kidsmed)
     events = {e["UID"]: e for e in calendar.walk("VEVENT")}
-    assert list(events) == ["session-1@kidsmed", "session-3@kidsmed", "session-2@kidsmed", "session-4@kidsmed"]
-    one = events["session-1@kidsmed"]
+    assert list(events) == [_uid(db_path, n) for n in (1, 3, 2, 4)]
+    one = events[_uid(db_path, 1)]
     assert one.decoded("DTSTART") == datetime(2026, 12, 3, 10, tzinfo=UTC)
     assert one.decoded("DTEND") == datetime(2026, 12, 3, 13, tzinfo=UTC)
-    assert str(one["SUMMARY"]) == f"{first} session at Oak Room"
+    assert str(one["SUMMARY"]) == f"{first} session 1"
     assert str(one["LOCATION"]) == "Oak Room"
     assert str(one["STATUS"]) == "CONFIRMED"
-    assert str(events["session-2@kidsmed"]["SUMMARY"]) == f"{second} session by video"
-    assert str(events["session-3@kidsmed"]["STATUS"]) == "CANCELLED"
+    assert str(events[_uid(db_path, 2)]["LOCATION"]) == "Remote (video)"
+    assert str(events[_uid(db_path, 3)]["STATUS"]) == "CANCELLED"
+    assert str(events[_uid(db_path, 3)]["SUMMARY"]) == f"Cancelled: {third} session 1"
     for personal in ("Sam Example", "Alex Example", "example.org"):
         assert personal not in text
 
 
-def test_a_moved_session_keeps_its_uid(kidsmed, diary):
+def test_a_moved_session_keeps_its_uid(kidsmed, db_path, diary):
     first, _, _ = diary
     kidsmed("schedule", "move", first, "--to", "4/12/2026 10:00", "--reason", "room flooded", "--session", "1")
     _, calendar = _calendar(kidsmed)
-    [moved] = [e for e in calendar.walk("VEVENT") if e["UID"] == "session-1@kidsmed"]
+    [moved] = [e for e in calendar.walk("VEVENT") if e["UID"] == _uid(db_path, 1)]
     assert moved.decoded("DTSTART") == datetime(2026, 12, 4, 10, tzinfo=UTC)
 
 

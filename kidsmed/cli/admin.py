@@ -31,8 +31,9 @@ def check(ctx: typer.Context, fmt: FormatOption = "table", as_json: JsonOption =
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
-    found = checks.run(s.db(create=False))
-    draw.problems(found, [c.name for c in checks.CHECKS], fmt)
+    db = s.db(create=False)
+    found = checks.run(db)
+    draw.problems(found, [c.name for c in checks.CHECKS], fmt, checks.book_identity(db))
     if found:
         raise typer.Exit(1)
 
@@ -52,8 +53,8 @@ def backup_command(
         core.warn("the database is read-only here, so the audit trail does not record this backup "
                     "and kidsmed check cannot watch its permissions")
     core.say(f"Backed up {made.cases:,} cases ({sum(made.rows.values()):,} rows in {len(made.rows)} tables) "
-               f"to {core.clean(made.file)} — read back and checked: intact, row counts match.")
-    core.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {core.clean(made.file)}' "
+               f"to {core.safe_text(made.file)} — read back and checked: intact, row counts match.")
+    core.say(f"Next: keep it somewhere only staff can read; 'kidsmed restore {core.safe_text(made.file)}' "
                "puts it back")
 
 
@@ -64,9 +65,9 @@ def restore(ctx: typer.Context, file: File) -> None:
     """
     s = session(ctx)
     made = copies.restore(s.db(), s.now, s.user, file)
-    core.say(f"Restored {made.cases:,} cases from {core.clean(made.file)} into {core.clean(s.db_path)}.")
+    core.say(f"Restored {made.cases:,} cases from {core.safe_text(made.file)} into {core.safe_text(s.db_path)}.")
     if made.kept_aside:
-        core.say(f"The database as it was is kept at {core.clean(made.kept_aside)} (mode 0600).")
+        core.say(f"The database as it was is kept at {core.safe_text(made.kept_aside)} (mode 0600).")
     core.say("Next: kidsmed check")
 
 

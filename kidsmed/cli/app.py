@@ -20,6 +20,7 @@ from typer.main import get_command_name, get_group
 
 import kidsmed
 from kidsmed.cli.common import Session, default_db_path
+from kidsmed.cli.describe import describe
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
 from kidsmed.store.db import explain
@@ -28,8 +29,8 @@ from kidsmed.store.db import explain
 # of its commands runs: `kidsmed cases` never pays for loading the reports or the backup code.
 COMMANDS = {
     "intake": "cases", "edit": "cases", "note": "cases", "cases": "cases", "show": "cases",
-    "consent": "gates", "agree": "gates", "close": "gates",
-    "schedule": "schedule", "mediators": "registry", "venues": "registry",
+    "consent": "gates", "agree": "gates", "close": "gates", "assign": "caseload", "chase": "caseload",
+    "schedule": "schedule", "mediators": "registry", "venues": "registry", "las": "las",
     "due": "deadlines", "holidays": "deadlines", "certificate": "certificates", "settings": "certificates",
     "report": "reports", "appeal": "reports",
     "demo": "demo", "check": "admin", "backup": "admin", "restore": "admin", "retention": "admin",
@@ -63,7 +64,9 @@ def command(name: str, then: str | None = None):
     group = registered(COMMANDS[name])
     group.registered_commands = [info for info in group.registered_commands if _name(info) == name]
     group.registered_groups = [_only(info, then) for info in group.registered_groups if info.name == name]
-    return get_group(group).commands[name]
+    built = get_group(group).commands[name]
+    describe(built, name)
+    return built
 
 
 def _only(info, then: str | None):

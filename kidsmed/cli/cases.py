@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
@@ -38,14 +38,19 @@ Relationship = Annotated[str | None, _option("Their relationship to the child, e
                                              "--relationship")]
 Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
 Email = Annotated[str | None, _option("The family's email address.", "--email")]
-La = Annotated[str | None, _option("The local authority.", "--la")]
+La = Annotated[str | None, _option(
+    "The local authority: its name, DfE code or the start of its name (see 'kidsmed las list').", "--la")]
+NewLa = Annotated[bool, typer.Option("--new-la", help="Add the --la to the register if it is not there yet.")]
 Setting = Annotated[str | None, _option("The school, college or other setting.", "--setting")]
 OtherParty = Annotated[str | None, _option(
     f"The other side: {', '.join(OTHER_PARTIES)} (disagreement resolution).", "--other-party")]
 Issue = Annotated[list[str] | None, _option(
     f"An issue in dispute (repeat for more): {', '.join(ISSUES)}.", "--issue")]
-DecisionDate = Annotated[str | None, _option("The date of the LA decision, e.g. 3/12/2026.",
-                                             "--decision-date")]
+DecisionDate = Annotated[str | None, _option(
+    "The date written notice of the LA's decision was sent (the appeal deadline counts from it), "
+    "e.g. 3/12/2026.", "--decision-date")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Accept a decision notice sent more than 2 years before the call.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -73,9 +78,13 @@ def intake(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    force: Force = False,
     received: Annotated[str | None, _option(
         "When the call came in, e.g. 'today 10:15' (default: now).", "--received")] = None,
     notes: Annotated[str | None, _option("Anything else said on the call.", "--notes")] = None,
+    owner: Annotated[str | None, _option(
+        "Who will handle the case (default: you, taking the call).", "--owner")] = None,
+    new_la: NewLa = False,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
     fmt: FormatOption = "table",
@@ -91,9 +100,9 @@ def intake(
     details = intake_details(s, ctx.params)
     if not no_input and interactive():
         details = ask_for_missing(details, s)
-    result = cases.intake(s.db(), s.now, s.user, details)
+    result = cases.intake(s.db(), s.now, s.user, details, force=force, new_la=new_la)
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
-                f"status {result.case['status']}.")
+                f"status {result.case['status']}.", s)
 
 
 # Intake fields whose option has another name (`--issue` is repeated, one issue each time).
@@ -108,7 +117,7 @@ def intake_details(s, params: dict) -> cases.Intake:
         values[name] = s.date(values[name] or None)
     if received := params.get("received"):
         values["received"] = parse_datetime(received, s.now)
-    return cases.Intake(**values, notes=params.get("notes"))
+    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner"))
 
 
 def interactive() -> bool:
@@ -136,7 +145,7 @@ def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
             label += f" ({', '.join(choices)})"
         details = _ask(label, partial(_answered, details, name))
     if details.kind == "mediation" and details.decision_date is None:
-        details.decision_date = _ask("Date of the LA decision (leave blank if not known)",
+        details.decision_date = _ask("Date written notice of the LA's decision was sent (leave blank if not known)",
                                      lambda answer: s.date(answer) if answer else None, optional=True)
     return details
 
@@ -156,15 +165,19 @@ def _ask(label: str, convert, optional: bool = False):
             typer.echo(str(exc), err=True)
 
 
-def echo_result(result: cases.Result, fmt: str, done: str) -> None:
-    """What every write command prints: what it did, warnings, and the next step."""
+def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None,
+                next_step: str | None = None) -> None:
+    """What every write command prints: what it did, the dates it understood (given the session
+    they were typed in), warnings, and the next step (the case's own, unless the command knows better)."""
     for warning in result.warnings:
         core.warn(warning)
     if fmt != "table":
         draw.case(result.case, fmt)
         return
     core.say(done)
-    core.say(f"Next: {result.case['next_step']}")
+    if s is not None and (dates := s.read_back(done)):
+        core.say(dates)
+    core.say(f"Next: {next_step or result.case['next_step']}")
 
 
 def edit(
@@ -185,6 +198,8 @@ def edit(
     other_party: OtherParty = None,
     issue: Issue = None,
     decision_date: DecisionDate = None,
+    new_la: NewLa = False,
+    force: Force = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -199,8 +214,8 @@ def edit(
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
     changes = intake_details(s, ctx.params)
-    result = cases.edit(s.db(), s.now, s.user, ref, changes, given)
-    echo_result(result, fmt, f"Updated {result.case['ref']}.")
+    result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force=force, new_la=new_la)
+    echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 
 
 def note(
@@ -230,6 +245,8 @@ def list_cases(
         "Text to find in refs, names and organisations.", "--search")] = None,
     received_from: Annotated[str | None, _option("Received on or after this date.", "--from")] = None,
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
@@ -237,14 +254,16 @@ def list_cases(
 ) -> None:
     """List cases, newest first (the 50 newest unless --limit or --all), with filters.
 
-    Example: kidsmed cases --status awaiting-consent --la Northshire
+    Example: kidsmed cases --mine --status awaiting-consent
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
-                       limit=None if show_all else limit)
+                       owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
     draw.case_list(found.rows, found.total, fmt)
+    if fmt == "table" and (dates := s.read_back("")):
+        core.say(dates)
 
 
 def show(

@@ -90,7 +90,7 @@ def print_letter(
         sys.stdout.write(page)
         return
     write_private(output, page)
-    core.say(f"Wrote {letter['number']} to {core.clean(output)}.")
+    core.say(f"Wrote {letter['number']} to {core.safe_text(output)}.")
     core.say("Next: send it to the family.")
 
 
@@ -101,7 +101,7 @@ def write_private(path: Path, page: str) -> None:
                        encoding="utf-8") as out:
             out.write(page)
     except OSError as exc:
-        raise BadInput(f"cannot write {core.clean(path.name)} ({exc.strerror})",
+        raise BadInput(f"cannot write {core.safe_text(path.name)} ({exc.strerror})",
                        "choose a folder you can write to with --output") from None
 
 
@@ -121,7 +121,7 @@ def set_setting(
     if as_json:
         core.write_json(row)
         return
-    core.say(f"Set {row['key']} to " + (f"'{core.clean(row['value'])}'" if row["value"] else "nothing")
+    core.say(f"Set {row['key']} to " + (f"'{core.safe_text(row['value'])}'" if row["value"] else "nothing")
                + (" (the default)." if row["default"] else "."))
     core.say("Next: kidsmed certificate print REF shows it on the letter.")
 

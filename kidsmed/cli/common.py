@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.domain.dates import LONDON, parse_date
+from kidsmed.domain.dates import LONDON, format_date, parse_date
+from kidsmed.errors import BadInput
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Session:
     user: str
     now: datetime
     _db: object = field(default=None, repr=False)
+    read: list[tuple[str, date]] = field(default_factory=list)  # each date typed, and the day understood
 
     @property
     def today(self) -> date:
@@ -35,7 +37,19 @@ class Session:
         return self._db
 
     def date(self, value: str | None) -> date | None:
-        return None if value is None else parse_date(value, self.today)
+        """The day `value` names; remembered, so the command can say which day it understood."""
+        if value is None:
+            return None
+        day = parse_date(value, self.today)
+        self.read.append((value, day))
+        return day
+
+    def read_back(self, already_said: str) -> str | None:
+        """Every date typed, as the full day understood ("3/4/15 is Fri 3 Apr 2015"): a two-digit
+        year or a day-first date is easy to get wrong. Days the command already names are left out."""
+        unsaid = [f"{' '.join(typed.split())} is {format_date(day)}" for typed, day in self.read
+                  if format_date(day) not in already_said]
+        return f"Dates understood: {'; '.join(dict.fromkeys(unsaid))}." if unsaid else None
 
 
 def session(ctx: typer.Context) -> Session:
@@ -50,3 +64,18 @@ FormatOption = Annotated[
     str, typer.Option("--format", "-f", help="Output: table, json or csv.", show_default=False)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+Mine = Annotated[bool, typer.Option("--mine", help="Only the cases you own (and sessions you mediate).")]
+OwnerOption = Annotated[str | None, typer.Option(
+    "--owner", metavar="NAME", show_default=False,
+    help="Only the cases NAME owns (and sessions NAME mediates).")]
+
+
+def owner_wanted(s: Session, mine: bool, owner: str | None) -> str | None:
+    """The owner that --mine or --owner NAME asks for, spelt as staff spell it; None for everyone."""
+    if mine and owner:
+        raise BadInput("--mine and --owner ask for two people", "give one of them")
+    if not (mine or owner):
+        return None
+    from kidsmed.domain.caseload import owner_filter
+
+    return owner_filter(s.db(), s.user if mine else owner, mine=mine)

@@ -118,14 +118,19 @@ def holidays_add(
     name: Annotated[str, typer.Argument(help="Its name, e.g. \"Extra bank holiday\".", show_default=False)],
     closure: Annotated[bool, typer.Option(
         "--closure", help="A day the office is closed: blocks bookings, never moves a clock.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Close the day although sessions are booked on it (move them afterwards).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Add a newly announced bank holiday (running clocks are worked out again) or a closure day.
 
+    A closure day over booked sessions is refused unless --force; 'kidsmed report day' lists them
+    until they are moved.
+
     Example: kidsmed holidays add 24/12/2026 "Office closed" --closure
     """
     s = session(ctx)
-    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure), as_json)
+    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure, force), as_json)
 
 
 @holidays_app.command("import")
@@ -156,17 +161,24 @@ def show_change(change: holidays.Change, as_json: bool) -> None:
         core.warn(warning)
     if as_json:
         core.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
-                           "warnings": change.warnings})
+                         "warnings": change.warnings,
+                         "to_move": [{"ref": t["ref"], "session": t["number"], "start": t["start"], "end": t["end"],
+                                      "mediator": t["mediator"]} for t in change.to_move]})
         return
     for day in change.added:
         words = "bank holiday" if day["kind"] == "bank-holiday" else "closure day"
-        core.say(f"Added {words} {core.date_words(day['date'])}: {core.clean(day['name'])}.")
+        core.say(f"Added {words} {core.date_words(day['date'])}: {core.safe_text(day['name'])}.")
     if change.already_known or not change.added:
         core.say(f"{change.already_known} day{'s' if change.already_known != 1 else ''} already known.")
     for clock in change.moved:
         core.say(f"Moved {clock['ref']} {clock['rule']}: due {core.date_words(clock['old_due_on'])} → "
                    f"{core.date_words(clock['new_due_on'])}.")
-    if any(day["kind"] == "closure" for day in change.added):
+    if change.to_move:
+        core.say("Still booked on the days added: " + ", ".join(map(holidays.session_words, change.to_move)) + ".")
+        first = change.to_move[0]
+        core.say(f"Next: move each, e.g. kidsmed schedule move {first['ref']} --session {first['number']} "
+                 "--to DATETIME --reason \"office closed\" ('kidsmed report day' lists them until then)")
+    elif any(day["kind"] == "closure" for day in change.added):
         core.say("Next: nothing — closures block bookings but never move a statutory clock.")
     elif change.moved:
         core.say("Next: check the moved deadlines with 'kidsmed due'.")

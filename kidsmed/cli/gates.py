@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Session, session
 from kidsmed.domain import gates
 from kidsmed.domain.vocab import CONSENT_METHODS, PARTIES, STAFF_CLOSE_REASONS
 from kidsmed.errors import BadInput
@@ -34,8 +34,8 @@ def _one_of(flags: dict[str, bool]) -> str:
     return chosen[0]
 
 
-def _echo(result: gates.Done, fmt: str) -> None:
-    echo_result(result, fmt, "\n".join(result.said))
+def _echo(result: gates.Done, fmt: str, s: Session) -> None:
+    echo_result(result, fmt, "\n".join(result.said), s)
 
 
 def consent(
@@ -69,7 +69,7 @@ def consent(
     answer = _one_of({"given": given, "refused": refused, "withdrawn": withdrawn})
     result = gates.record_consent(s.db(), s.now, s.user, ref, answer, by=by, relationship=relationship,
                                   method=method, on=s.date(on), note=note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)
 
 
 def agree(
@@ -95,7 +95,7 @@ def agree(
     answer = _one_of({"yes": yes, "no": no})
     result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
                                     on=s.date(on), note=note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)
 
 
 def close(
@@ -114,4 +114,4 @@ def close(
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = gates.close(s.db(), s.now, s.user, ref, reason, note)
-    _echo(result, fmt)
+    _echo(result, fmt, s)

@@ -21,7 +21,9 @@ def _option(help: str, name: str):
 
 def register(app: typer.Typer) -> None:
     app.add_typer(_group(MEDIATORS, add_mediator, "Jo Mediator"), name=MEDIATORS.table)
-    app.add_typer(_group(VENUES, add_venue, "Oak Room"), name=VENUES.table)
+    venues = _group(VENUES, add_venue, "Oak Room")
+    venues.command(name="edit")(edit_venue)
+    app.add_typer(venues, name=VENUES.table)
 
 
 def add_mediator(
@@ -51,6 +53,26 @@ def add_venue(
     Example: kidsmed venues add "Oak Room" --address "Civic Centre, Northshire"
     """
     _add(ctx, VENUES, name, fmt, as_json, address=address)
+
+
+def edit_venue(
+    ctx: typer.Context,
+    name: Name,
+    address: Annotated[str, _option("Where it is; \"\" clears it.", "--address")],
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Change a venue's address; calendars show the new one on the sessions still to come.
+
+    Example: kidsmed venues edit "Oak Room" --address "Oak Room, Civic Centre, 1 High Street, Northshire"
+    """
+    s = session(ctx)
+    fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
+    entry = registry.edit(s.db(), s.now, s.user, VENUES, name, address=address)
+    draw.registry_entry(VENUES, entry, fmt, [
+        f"Changed the address of {entry['name']} to: {core.safe_text(entry['address'] or 'none')}.",
+        f"Next: refresh its calendar with kidsmed schedule feed --venue \"{entry['name']}\" --output FILE",
+    ])
 
 
 def _add(ctx: typer.Context, register: Register, name: str, fmt: str, as_json: bool, **details) -> None:

@@ -1,4 +1,4 @@
-"""schedule book|list|move|cancel|outcome: a case's sessions, and the mediator's list."""
+"""schedule book|list|move|cancel|outcome|feed: a case's sessions, the mediator's list and calendar."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _option(help: str, *names: str):
 
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
 SessionId = Annotated[int | None, _option(
-    "The session's number (see 'kidsmed show REF'); needed when the case has more than one booked.",
+    "The session's number within the case (see 'kidsmed show REF'); needed when more than one is booked.",
     "--session")]
 Force = Annotated[bool, typer.Option("--force", help="Go ahead despite the warnings; needs --reason.")]
 NoticeAgreed = Annotated[bool, typer.Option(
@@ -43,7 +43,7 @@ ListFormat = Annotated[str, typer.Option(
 def _done(result: scheduling.SessionResult, verb: str) -> str:
     s = result.session
     return (f"{verb} {session_span(s)} with {s['mediator']} {draw.session_place(s)} "
-            f"(session {s['id']} of {s['ref']}).")
+            f"(session {s['number']} of {s['ref']}).")
 
 
 @schedule.command()
@@ -85,7 +85,8 @@ def list_sessions(
     days: Annotated[int | None, _option("How many days from --from (default 14).", "--days")] = None,
     mediator: Annotated[str | None, _option("Only this mediator's sessions.", "--mediator")] = None,
     la: Annotated[str | None, _option("Only this local authority's cases.", "--la")] = None,
-    include_cancelled: Annotated[bool, typer.Option("--all", help="Include cancelled sessions.")] = False,
+    include_cancelled: Annotated[bool, typer.Option(
+        "--all", help="Include cancelled sessions (a calendar file always does).")] = False,
     fmt: ListFormat = "table",
     as_json: JsonOption = False,
 ) -> None:
@@ -96,9 +97,31 @@ def list_sessions(
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
     start, end = scheduling.window(s.today, s.date(first), s.date(last), days)
+    if fmt == "ics":
+        draw.write_ics(scheduling.calendar(s.db(), start, end, mediator=mediator, la=la), s.now)
+        return
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
                                        include_cancelled=include_cancelled)
-    draw.session_list(rows, fmt, start, end, s.now)
+    draw.session_list(rows, fmt, start, end)
+
+
+@schedule.command()
+def feed(
+    ctx: typer.Context,
+    output: Annotated[str, _option("The calendar file to write (replaced whole each time).", "--output")],
+    mediator: Annotated[str | None, _option("This mediator's sessions.", "--mediator")] = None,
+    venue: Annotated[str | None, _option("This venue's sessions.", "--venue")] = None,
+) -> None:
+    """Write a mediator's or a venue's whole calendar (the last 30 days and every session to come)
+    to an .ics file a calendar program subscribes to; run it from a scheduled job to keep it true.
+
+    Example: kidsmed schedule feed --mediator "Jo Mediator" --output /srv/calendars/jo.ics
+    """
+    s = session(ctx)
+    export = scheduling.feed(s.db(), s.today, mediator=mediator, venue=venue)
+    draw.write_ics_file(export, s.now, output)
+    core.say(f"Wrote {len(export.sessions)} session{'s' if len(export.sessions) != 1 else ''} "
+             f"to {core.safe_text(output)} ({export.name}).")
 
 
 @schedule.command()
@@ -121,7 +144,7 @@ def move(
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.move(s.db(), s.now, s.user, ref, parse_datetime(to, s.now), reason,
                              session_id=session_id, force=force, short_notice_agreed=short_notice_agreed)
-    echo_result(result, fmt, f"Moved session {result.session['id']} of {result.session['ref']} from "
+    echo_result(result, fmt, f"Moved session {result.session['number']} of {result.session['ref']} from "
                 f"{session_span(result.was)} to {session_span(result.session)}.")
 
 
@@ -167,4 +190,4 @@ def outcome(
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
     result = scheduling.record_outcome(s.db(), s.now, s.user, ref, result_code, session_id=session_id,
                                        on=s.date(on), note=note, force=force, reason=reason)
-    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"))
+    echo_result(result, fmt, _done(result, f"Recorded {result.session['outcome']} for"), s)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from kidsmed.domain.cases import Result, case_view, get, utc
+from kidsmed.domain.clocks import APPEAL
 from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as store
+from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
 from kidsmed.store.db import Database
 
@@ -31,4 +33,22 @@ def record_appeal(db: Database, now: datetime, user: str, ref: str, lodged_on: d
         store.update_case(db, case["id"], {"appeal_lodged_on": lodged_on.isoformat()})
         events.record(db, utc(now), user, case["id"], "appeal",
                       {"appeal_lodged_on": {"old": old, "new": lodged_on.isoformat()}})
-        return Result(case_view(db, case["ref"], now))
+        return Result(case_view(db, case["ref"], now), _end_deadline(db, now, user, case, lodged_on))
+
+
+def _end_deadline(db: Database, now: datetime, user: str, case: dict, lodged_on: date) -> list[str]:
+    """The family's appeal-deadline clock ends `appealed` on the day the appeal was lodged (a
+    corrected date moves that day); a late appeal is recorded, with a warning: the Tribunal, not
+    the service, decides whether to accept it."""
+    clock = clock_store.latest(db, case["id"], APPEAL)
+    if clock is None or clock["state"] == "stopped":
+        return []
+    clock_store.set_state(db, clock["id"], "met", lodged_on.isoformat())
+    late = lodged_on.isoformat() > clock["due_on"]
+    events.record(db, utc(now), user, case["id"], "clock-met",
+                  {"rule": APPEAL, "met_on": lodged_on.isoformat(), "due_on": clock["due_on"], "late": late})
+    if not late:
+        return []
+    return [f"the appeal was lodged on {format_date(lodged_on)}, after the family's deadline of "
+            f"{format_date(date.fromisoformat(clock['due_on']))}: recorded, but the Tribunal decides "
+            "whether to accept a late appeal"]

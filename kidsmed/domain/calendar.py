@@ -179,6 +179,23 @@ class Calendar:
         """A working day the office is open."""
         return self.is_working_day(d) and d not in self._closures.get(d.year, {})
 
+    def why_shut(self, d: date) -> str:
+        """Why the office is shut on `d`, in words after "… is": "at the weekend",
+        "a bank holiday (Christmas Day)"."""
+        if _weekend(d):
+            return "at the weekend"
+        holiday = next(h for h in self.holidays(d.year) if h.date == d)
+        what = "a bank holiday" if holiday.kind == "bank-holiday" else "a day the office is closed"
+        return f"{what} ({holiday.name})"
+
+    def nearest_bookable(self, d: date, earliest: date) -> date:
+        """The open day nearest `d` and not before `earliest`; of two as near, the earlier."""
+        for distance in range(366):
+            for candidate in (d - timedelta(days=distance), d + timedelta(days=distance)):
+                if candidate >= earliest and self.is_bookable(candidate):
+                    return candidate
+        raise ValueError(f"no open day within a year of {d}")
+
     def add_working_days(self, d: date, n: int) -> date:
         """The Nth working day after `d` ("N working days after D": D itself does not count)."""
         if n < 0:

@@ -23,12 +23,17 @@ def start(db: Database, now: datetime, user: str, case: dict, rule: str, start_e
     """
     if case["kind"] not in rules.rule(rule).kinds:
         return None
-    due = rules.due_date(rule, started_on, calendar_from(db))
+    due = rules.due_date(rule, started_on, calendar_from(db), decision_of(case))
     store.insert(db, case["id"], rule, start_event, started_on.isoformat(), due.isoformat())
     events.record(db, utc(now), user, case["id"], "clock-started",
                   {"rule": rule, "start_event": start_event, "started_on": started_on.isoformat(),
                    "due_on": due.isoformat()})
     return due
+
+
+def decision_of(case: dict) -> date | None:
+    """The day written notice of the LA's decision was sent, if the case knows it."""
+    return date.fromisoformat(case["decision_date"]) if case.get("decision_date") else None
 
 
 def meet(db: Database, now: datetime, user: str, case: dict, rule: str, met_on: date) -> bool:
@@ -42,13 +47,26 @@ def meet(db: Database, now: datetime, user: str, case: dict, rule: str, met_on: 
     return bool(running)
 
 
+def move_due(db: Database, now: datetime, user: str, case: dict, clock: dict, due: date,
+             because: dict) -> dict | None:
+    """Give a running clock the due date worked out again, audited on its case with `because`;
+    returns the move ({ref, rule, old_due_on, new_due_on}), or None when the date is the same."""
+    if due.isoformat() == clock["due_on"]:
+        return None
+    store.set_due(db, clock["id"], due.isoformat())
+    events.record(db, utc(now), user, case["id"], "clock-due-moved",
+                  {"rule": clock["rule"], "due_on": {"old": clock["due_on"], "new": due.isoformat()}, **because})
+    return {"ref": case["ref"], "rule": clock["rule"], "old_due_on": clock["due_on"], "new_due_on": due.isoformat()}
+
+
 def stop_all(db: Database, now: datetime, user: str, case: dict, why: str, on: date) -> list[dict]:
     """Stop every running clock of a case made moot (closed, withdrawn) on `on`; returns them.
 
     A clock already past its due date on `on` was missed before it became moot: it stays
-    `breached` (see clocks.clock_state), and its event says it was late.
+    `breached` (see clocks.clock_state), and its event says it was late. The family's appeal
+    deadline is theirs, not the service's: closing the case never stops it.
     """
-    running = store.running(db, case["id"])
+    running = [c for c in store.running(db, case["id"]) if not rules.rule(c["rule"]).informational]
     for clock in running:
         store.set_state(db, clock["id"], "stopped", on.isoformat())
         events.record(db, utc(now), user, case["id"], "clock-stopped",

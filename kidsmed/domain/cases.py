@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import add_months
-from kidsmed.domain.dates import LONDON
+from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ISSUES,
     KINDS,
@@ -45,6 +46,7 @@ class Intake:
     decision_date: date | None = None
     received: datetime | None = None
     notes: str | None = None
+    owner: str | None = None  # who handles the case; by default whoever takes the call
 
 
 # Intake field → (column, is personal). Personal values never enter the audit events, and erasure
@@ -66,6 +68,12 @@ FIELDS = {
     "other_party": ("other_party", False),
     "issues": ("issues", False),
     "decision_date": ("decision_date", False),
+}
+# Intake fields of free text → their kind of text, which bounds their length (text.MAX_LENGTH).
+TEXT_KINDS = {
+    "referrer_name": "name", "referrer_org": "name", "child": "name", "family": "name",
+    "relationship": "relationship", "phone": "phone", "email": "email", "la": "name",
+    "setting": "name", "notes": "note",
 }
 # Fields that decide the path of a case: fixed once anyone has answered.
 PATH_FIELDS = ("kind", "referrer_role", "other_party", "issues")
@@ -94,6 +102,8 @@ def normalise(intake: Intake) -> Intake:
         value = getattr(intake, f.name)
         if isinstance(value, str):
             value = value.strip() or None
+        if f.name in TEXT_KINDS:
+            value = limited(value, TEXT_KINDS[f.name], "--" + f.name.replace("_", "-"))
         values[f.name] = value
     if values["kind"]:
         values["kind"] = choose(values["kind"], KINDS, "kind of case")
@@ -107,8 +117,15 @@ def normalise(intake: Intake) -> Intake:
     return Intake(**values)
 
 
-def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
-    """Log a referral taken on the phone: a new case with its reference and first status."""
+def intake(db: Database, now: datetime, user: str, details: Intake, force: bool = False,
+           new_la: bool = False) -> Result:
+    """Log a referral taken on the phone: a new case with its reference and first status.
+
+    `force` confirms a decision notice sent more than 2 years before the call. The LA must be in
+    the register (kidsmed.domain.las); `new_la` adds one that is not."""
+    from kidsmed.domain import caseload, las
+    from kidsmed.domain.holidays import calendar_from
+
     details = normalise(details)
     if missing := missing_required(details):
         raise BadInput(
@@ -118,21 +135,25 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     received = (details.received or now).astimezone(LONDON)
     if received > now:
         raise BadInput("the call cannot be received in the future", "check --received")
-    _check_dates(details, received.date())
+    _check_dates(details, received.date(), force)
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
-    case = _columns(details)
-    case.update(status=status, consent_status=consent_status, received_at=utc(received),
-                received_on=received.date().isoformat())
     with db.transaction():
+        details.la, la_added = las.for_case(db, details.la, new_la)
+        case = _columns(details)
+        case.update(status=status, consent_status=consent_status, received_at=utc(received),
+                    received_on=received.date().isoformat())
+        case["owner"] = caseload.owner_name(db, details.owner, user=user) if details.owner else user
         year = received.year
         seq = store.next_sequence(db, year)
         ref = f"KM-{year}-{seq:04d}"
         case_id = store.insert_case(db, ref, year, seq, user, case)
+        caseload.after_contact(db, calendar_from(db), {**case, "id": case_id}, received.date())
         event_id = events.record(db, utc(now), user, case_id, "intake", {
             "status": status, "kind": details.kind, "referrer_role": details.referrer_role,
             "local_authority": details.la, "issues": details.issues,
+            **({"la_added_to_register": True} if la_added else {}),
         })
         if details.notes:
             store.add_note(db, case_id, event_id, details.notes)
@@ -140,18 +161,27 @@ def intake(db: Database, now: datetime, user: str, details: Intake) -> Result:
     return Result(view, intake_warnings(details, received.date()))
 
 
-def _check_dates(details: Intake, received_on: date) -> None:
+# A decision notice older than this at the call is more likely a mistyped year ("3/4/15").
+DECISION_YEARS = 2
+
+
+def _check_dates(details: Intake, received_on: date, force: bool) -> None:
     if details.dob and details.dob > received_on:
         raise BadInput("the date of birth is after the call", "check --dob")
-    if details.decision_date and details.decision_date > received_on:
-        raise BadInput("the LA decision date is after the call", "check --decision-date")
+    decision = details.decision_date
+    if decision and decision > received_on:
+        raise BadInput("the date the LA's decision notice was sent is after the call", "check --decision-date")
+    if decision and not force and decision < add_months(received_on, -12 * DECISION_YEARS):
+        raise BadInput(f"the LA's decision notice was sent on {format_date(decision)}, more than "
+                       f"{DECISION_YEARS} years before the call",
+                       "check the year in --decision-date, or add --force if it is right")
 
 
 def intake_warnings(details: Intake, received_on: date) -> list[str]:
     """Things staff should know but which do not stop the referral being logged."""
     warnings = []
     if details.decision_date and add_months(details.decision_date, 2) < received_on:
-        warnings.append("the LA decision was more than 2 months before the call: "
+        warnings.append("the LA's decision notice was sent more than 2 months before the call: "
                         "the family's appeal window may already have closed")
     if details.dob and add_months(details.dob, 25 * 12) <= received_on:
         warnings.append("the child or young person is 25 or over: "
@@ -163,25 +193,34 @@ def _columns(details: Intake) -> dict:
     return {column: _stored(getattr(details, name)) for name, (column, _) in FIELDS.items()}
 
 
-def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str]) -> Result:
+def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, given: set[str],
+         force: bool = False, new_la: bool = False) -> Result:
     """Correct what was taken down; each change is audited old → new.
 
-    `given` names the Intake fields the user set, so a field can be cleared too.
+    `given` names the Intake fields the user set, so a field can be cleared too; `force`
+    confirms a decision notice sent more than 2 years before the call.
     """
+    from kidsmed.domain import las
+
     changes = normalise(changes)
     with db.transaction():
         case = get(db, ref)
         _check_editable(db, case, changes, given)
+        la_added = False
+        if changes.la:
+            changes.la, la_added = las.for_case(db, changes.la, new_la)
         new_values = {FIELDS[name][0]: _stored(getattr(changes, name)) for name in given
                       if name in FIELDS}
         changed = {c: v for c, v in new_values.items() if case.get(c) != v}
         if not changed:
             return Result(case_view(db, ref, now), ["nothing changed: the case already says that"])
-        _check_dates(_as_intake({**case, **changed}), date.fromisoformat(case["received_on"]))
+        _check_dates(_as_intake({**case, **changed}), date.fromisoformat(case["received_on"]),
+                     force or "decision_date" not in changed)
         public = {c: {"old": case[c], "new": v} for c, v in changed.items() if c not in _personal()}
         personal = [c for c in changed if c in _personal()]
         event_id = events.record(db, utc(now), user, case["id"], "edit",
-                                 {"changes": public, "personal_fields": personal})
+                                 {"changes": public, "personal_fields": personal,
+                                  **({"la_added_to_register": True} if la_added else {})})
         for column in personal:
             store.add_personal_history(db, case["id"], event_id, column, case[column], changed[column])
         if set(changed) & {"kind", "referrer_role", "other_party"}:
@@ -190,7 +229,19 @@ def edit(db: Database, now: datetime, user: str, ref: str, changes: Intake, give
             if merged["kind"] == "mediation":
                 changed["other_party"] = "la"
         store.update_case(db, case["id"], changed)
-        return Result(case_view(db, ref, now))
+        warnings = _rework_appeal(db, now, user, {**case, **changed}) if "decision_date" in changed else []
+        return Result(case_view(db, ref, now), warnings)
+
+
+def _rework_appeal(db: Database, now: datetime, user: str, case: dict) -> list[str]:
+    """A corrected decision date moves the family's appeal deadline: say so, and offer the reissue."""
+    from kidsmed.domain import certificates
+
+    moves = certificates.rework_appeal(db, now, user, case, {"decision_date_corrected": True})
+    return [f"the family's appeal deadline moved from {format_date(date.fromisoformat(m['old_due_on']))} to "
+            f"{format_date(date.fromisoformat(m['new_due_on']))} — the letter they have is wrong: reissue it with "
+            f"'kidsmed certificate issue {case['ref']} --reissue --reason \"decision date corrected\"'"
+            for m in moves]
 
 
 def _personal() -> set[str]:
@@ -225,7 +276,10 @@ def _check_editable(db: Database, case: dict, changes: Intake, given: set[str]) 
 
 def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Result:
     """Add a dated note of a call or contact to the case timeline."""
-    text = text.strip()
+    from kidsmed.domain import caseload
+    from kidsmed.domain.holidays import calendar_from
+
+    text = limited(text.strip(), "note", "the note")
     if not text:
         raise BadInput("the note is empty", "write what was said, in quotes")
     with db.transaction():
@@ -234,6 +288,8 @@ def add_note(db: Database, now: datetime, user: str, ref: str, text: str) -> Res
             raise Refused(f"{ref} has been anonymised", "notes can no longer be added to it")
         event_id = events.record(db, utc(now), user, case["id"], "note", {})
         store.add_note(db, case["id"], event_id, text)
+        # A note is of a call or contact: the default chase of a waiting case moves on from it.
+        caseload.after_contact(db, calendar_from(db), case, now.astimezone(LONDON).date())
         return Result(case_view(db, ref, now))
 
 
@@ -265,14 +321,17 @@ class CaseList:
 
 def find(db: Database, *, status=None, kind=None, la=None, search=None,
          received_from: date | None = None, received_to: date | None = None,
-         limit: int | None = 50) -> CaseList:
-    """Cases newest first, as short rows for a list; `limit=None` gives every match."""
+         owner: str | None = None, limit: int | None = 50) -> CaseList:
+    """Cases newest first, as short rows for a list; `limit=None` gives every match.
+    `owner` is a name `caseload.owner_filter` has checked."""
     if limit is not None and limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every case")
+    from kidsmed.domain import las
+
     filters = {
         "status": choose(status, STATUSES, "status") if status else None,
         "kind": choose(kind, KINDS, "kind of case") if kind else None,
-        "la": la, "search": search,
+        "la": las.filter_name(db, la), "search": search, "owner": owner,
         "received_from": received_from.isoformat() if received_from else None,
         "received_to": received_to.isoformat() if received_to else None,
     }
@@ -280,7 +339,8 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
     return CaseList([
         {"ref": r["ref"], "received_on": r["received_on"], "kind": r["kind"], "status": r["status"],
          "referrer_role": r["referrer_role"], "local_authority": r["local_authority"],
-         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"]}
+         "family": r["family_name"], "child": r["child_name"], "issues": r["issues"],
+         "owner": r["owner"], "chase": _chase_view(r)}
         for r in rows
     ], total)
 
@@ -303,6 +363,9 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "next_step": workflow.next_step(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
+        "owner": case["owner"],
+        "chase": _chase_view(case),
+        "last_contact_on": case["last_contact_on"],
         "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
                      "organisation": case["referrer_org"]},
         "family": {"name": case["family_name"], "relationship": case["relationship"],
@@ -319,8 +382,10 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
                         "note": a["note"]}
                        for p, a in workflow.latest_answers(agreements).items()],
         "clocks": [_clock_view(c, today, cal, clock_rules) for c in clocks],
+        "appeal_window": next((_clock_view(c, today, cal, clock_rules) for c in _appeal_window(case, clocks, cal)),
+                              None),
         "sessions": [
-            {"id": s["id"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
+            {"id": s["id"], "number": s["number"], "start": s["start"], "end": s["end"], "mediator": s["mediator"],
              "venue": s["venue"] or (f"remote ({s['remote']})" if s["remote"] else None),
              "la_officer": s["la_officer"], "status": s["status"], "outcome": s["outcome"]}
             for s in store.sessions(db, case["id"])
@@ -342,6 +407,14 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
     }
 
 
+def _chase_view(case: dict) -> dict | None:
+    """The next chase; `default` when kidsmed set it, 5 working days after the last contact."""
+    if not case["chase_on"]:
+        return None
+    return {"on": case["chase_on"], "what": case["chase_what"], "party": case["chase_party"],
+            "default": bool(case["chase_auto"])}
+
+
 def _consent_view(case: dict, consent: dict | None) -> dict:
     view = {"status": case["consent_status"], "by": None, "relationship": None,
             "method": None, "on": None, "recorded_by": None, "note": None}
@@ -352,6 +425,20 @@ def _consent_view(case: dict, consent: dict | None) -> dict:
     return view
 
 
+def _appeal_window(case: dict, clocks: list[dict], cal) -> list[dict]:
+    """Before any certificate, the family's appeal window as the decision date alone gives it
+    (decision + 2 months), shown with the clocks; never stored, never listed by `due`: the
+    appeal-deadline clock itself starts when a certificate is issued."""
+    from kidsmed.domain import clocks as rules
+
+    if case["kind"] != "mediation" or not case["decision_date"] or any(c["rule"] == rules.APPEAL for c in clocks):
+        return []
+    decision = date.fromisoformat(case["decision_date"])
+    return [{"rule": rules.APPEAL, "start_event": "LA decision notice sent, no certificate yet",
+             "started_on": case["decision_date"], "due_on": rules.decision_window(decision, cal).isoformat(),
+             "state": "running", "met_on": None}]
+
+
 def _clock_view(clock: dict, today: date, cal, rules) -> dict:
     started, due = date.fromisoformat(clock["started_on"]), date.fromisoformat(clock["due_on"])
     ended = date.fromisoformat(clock["met_on"]) if clock["met_on"] else None  # met or stopped on
@@ -360,7 +447,7 @@ def _clock_view(clock: dict, today: date, cal, rules) -> dict:
         "rule": clock["rule"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],
-        "state": rules.clock_state(clock["state"], due, ended, today),
+        "state": rules.clock_state(clock["state"], due, ended, today, clock["rule"]),
         "met_on": None if stopped else clock["met_on"],
         "stopped_on": clock["met_on"] if stopped else None,
         "start_event": clock["start_event"],

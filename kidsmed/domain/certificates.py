@@ -2,7 +2,8 @@
 
 A mediation case is owed a certificate when one of the three certificate clocks is
 running; the clock says which type. Issuing meets the clock (met, or met-late) and
-works out the family's appeal deadline.
+starts the family's appeal-deadline clock, which a bank holiday added or a corrected
+decision date works out again, on the clock and on the certificate's letter alike.
 """
 
 from __future__ import annotations
@@ -107,9 +108,28 @@ def _again(case: dict, owed: list[dict], issued: list[dict], on: date, reason: s
 
 
 def _appeal(db: Database, case: dict, issued_on: date) -> tuple[str, str]:
-    decision = date.fromisoformat(case["decision_date"]) if case["decision_date"] else None
-    deadline, why = rules.appeal_deadline(decision, issued_on, calendar_from(db))
+    deadline, why = rules.appeal_deadline(case_clocks.decision_of(case), issued_on, calendar_from(db))
     return deadline.isoformat(), why
+
+
+def rework_appeal(db: Database, now: datetime, user: str, case: dict, because: dict) -> list[dict]:
+    """Work out again the family's appeal deadline after the calendar or the decision date changed:
+    on every certificate of the case (its letter prints it) and on its running appeal-deadline
+    clock, whose move is audited with `because`. Returns the clock moves."""
+    issued = store.for_case(db, case["id"])
+    by_id = {c["id"]: c for c in issued}
+    for certificate in issued:
+        original = by_id.get(certificate["reissue_of"], certificate)
+        deadline, why = _appeal(db, case, date.fromisoformat(original["issued_on"]))
+        if original is not certificate:
+            why = f"{why} (from the original, {original['number']})"
+        if (deadline, why) != (certificate["appeal_deadline"], certificate["appeal_rule"]):
+            store.set_appeal(db, certificate["id"], deadline, why)
+    cal = calendar_from(db)
+    moves = (case_clocks.move_due(db, now, user, case, clock, rules.due_date(
+                 rules.APPEAL, date.fromisoformat(clock["started_on"]), cal, case_clocks.decision_of(case)), because)
+             for clock in clock_store.running(db, case["id"], rules.APPEAL))
+    return [move for move in moves if move]
 
 
 def _record(db: Database, now: datetime, user: str, case: dict, row: dict) -> None:
@@ -122,7 +142,9 @@ def _record(db: Database, now: datetime, user: str, case: dict, row: dict) -> No
         # Staff's own words may name the family: they go with the notes, which erasure clears.
         case_store.add_note(db, case["id"], event_id, f"Reissued: {row['reissue_reason']}")
     if row.get("clock"):
-        case_clocks.meet(db, now, user, case, row["clock"], date.fromisoformat(row["issued_on"]))
+        issued_on = date.fromisoformat(row["issued_on"])
+        case_clocks.meet(db, now, user, case, row["clock"], issued_on)
+        case_clocks.start(db, now, user, case, rules.APPEAL, "certificate issued", issued_on)
 
 
 def letter(db: Database, ref: str) -> dict:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kidsmed.domain import workflow
 from kidsmed.domain.vocab import SELF_REFERRER_ROLES
 from kidsmed.errors import KidsmedError
+from kidsmed.store import book as book_store
 from kidsmed.store import checks as store
 from kidsmed.store.db import Database
 
@@ -137,6 +138,11 @@ CHECKS: tuple[Check, ...] = (
     Check("file-permissions", "the database, its -wal and -shm files, its folder and its backups are "
           "open to nobody else", _files_open_to_others),
 )
+
+
+def book_identity(db: Database) -> str:
+    """The book's random identity, made when it was created: two books never share one."""
+    return book_store.identity(db)
 
 
 def run(db: Database, checks: tuple[Check, ...] = CHECKS) -> list[Problem]:

@@ -93,16 +93,21 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "appeal-deadline",
-            "the certificate is issued (or the LA decision, which allows 2 months)",
+            "a certificate is issued (before that, the LA decision notice, which allows 2 months)",
             1,
             "months",
-            "the family lodges its appeal with the Tribunal",
+            "the family lodges its appeal with the Tribunal (`kidsmed appeal`)",
             ("mediation",),
             f"{_TRIBUNAL_RULES} r.20 (time limit) and r.12 (days that do not count)",
             informational=True,
         ),
     )
 }
+
+
+APPEAL = "appeal-deadline"  # the family's own deadline, started by each certificate
+# The rules shown to staff but never breached (the family's own deadline).
+INFORMATIONAL = tuple(name for name, found in RULES.items() if found.informational)
 
 
 def rule(name: str) -> Rule:
@@ -114,12 +119,13 @@ def rule(name: str) -> Rule:
         raise BadInput(f"'{shown}' is not a clock", f"use one of: {', '.join(RULES)}") from None
 
 
-def due_date(rule_name: str, started_on: date, cal: Calendar) -> date:
-    """The day a clock that started on `started_on` falls due."""
+def due_date(rule_name: str, started_on: date, cal: Calendar, decision_date: date | None = None) -> date:
+    """The day a clock that started on `started_on` falls due (`decision_date`, the day written
+    notice of the LA's decision was sent, matters only to the family's appeal deadline)."""
     found = rule(rule_name)
     if found.name == "appeal-deadline":
         # The family's deadline has its own moves (August, Christmas): see appeal_deadline.
-        return appeal_deadline(None, started_on, cal)[0]
+        return appeal_deadline(decision_date, started_on, cal)[0]
     if found.unit == "working-days":
         return cal.add_working_days(started_on, found.length)
     if found.unit == "days":
@@ -129,13 +135,18 @@ def due_date(rule_name: str, started_on: date, cal: Calendar) -> date:
     return add_months(started_on, found.length)
 
 
-def clock_state(stored: str, due_on: date, ended_on: date | None, today: date) -> str:
+def clock_state(stored: str, due_on: date, ended_on: date | None, today: date, rule_name: str = "") -> str:
     """What a clock is now: running, met, met-late, breached or stopped.
 
     `ended_on` is the day it was met or stopped. A clock stopped after its due date had passed
     was missed before it became moot: it is breached, not stopped. (A clock stopped before
-    kidsmed kept that day has none, and stays stopped.)
+    kidsmed kept that day has none, and stays stopped.) The family's own deadline is never
+    breached: it is `passed` once its day has gone, or `appealed` (on time or not).
     """
+    if rule_name and RULES[rule_name].informational and stored != "stopped":
+        if stored == "met":
+            return "appealed"
+        return "passed" if today > due_on else "running"
     if stored == "stopped":
         return "breached" if ended_on is not None and ended_on > due_on else "stopped"
     if stored == "met":
@@ -156,8 +167,10 @@ def progress(rule_name: str, started_on: date, due_on: date, today: date, cal: C
         elapsed = cal.working_days_between(started_on, today)
         return f"day {elapsed} of {_plural(found.length, 'working day')}"
     elapsed = max((today - started_on).days, 0)
-    if found.unit == "days":
-        return f"day {elapsed} of {_plural(found.length, 'day')}"
+    if found.unit == "days" or found.informational:
+        # The appeal deadline is the later of two periods, moved off closed days: only its days say it.
+        length = found.length if found.unit == "days" else (due_on - started_on).days
+        return f"day {elapsed} of {_plural(length, 'day')}"
     # Weeks and months read best as days, with the period they stand for.
     period = _plural(found.length, found.unit[:-1])
     return f"day {elapsed} of {_plural((due_on - started_on).days, 'day')} ({period})"
@@ -223,3 +236,9 @@ def appeal_deadline(decision_date: date | None, certificate_issued_on: date, cal
     deadline, why = _later_period(decision_date, certificate_issued_on)
     moved, move = _tribunal_day(deadline, cal)
     return moved, f"{why}; {move}" if move else why
+
+
+def decision_window(decision_date: date, cal: Calendar) -> date:
+    """The family's appeal window before any certificate: decision + 2 months, moved as the
+    Tribunal moves a deadline. A certificate can only make it later (certificate + 1 month)."""
+    return _tribunal_day(add_months(decision_date, 2), cal)[0]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import RULES
+from kidsmed.domain.clocks import INFORMATIONAL
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.errors import BadInput, NotFound
@@ -21,13 +21,12 @@ from kidsmed.store.db import Database
 WAITING_WORKING_DAYS = 5
 # The most rows a section lists (the longest waiting, the most overdue first); `totals` counts all.
 DAY_LIMIT = 10  # five sections of ten rows: the day fits one screen
-INFORMATIONAL_RULES = tuple(name for name, rule in RULES.items() if rule.informational)
 
 
 def day_report(db: Database, day: date, *, mediator: str | None = None, limit: int = DAY_LIMIT) -> dict:
-    """The day's sessions, clocks due or overdue, referrals received, cases waiting too long
-    and past sessions with no outcome; each section its first `limit` rows, with `totals`.
-    `mediator` narrows the two session sections."""
+    """The day's sessions, clocks due or overdue, referrals received, cases waiting too long,
+    past sessions with no outcome and sessions still booked on a day the office is now shut;
+    each section its first `limit` rows, with `totals`. `mediator` narrows the session sections."""
     if limit < 1:
         raise BadInput("--limit must be at least 1", "e.g. --limit 100")
     if mediator is not None:
@@ -36,10 +35,11 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
     lo, hi = utc_bound(day), utc_bound(day + timedelta(days=1))
     sections = {
         "sessions": store.day_sessions(db, lo, hi, mediator, limit),
-        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL_RULES, limit),
+        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, limit),
         "referrals": store.day_referrals(db, day.isoformat(), limit),
         "waiting": store.waiting_since(db, latest_waiting_start(day, cal).isoformat(), limit),
         "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, limit),
+        "sessions_on_days_off": store.sessions_on_days_off(db, day.isoformat(), mediator, limit),
     }
     report = {"date": day.isoformat(), "mediator": mediator, "limit": limit,
               "totals": {name: total for name, (total, _) in sections.items()}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kidsmed.domain import case_clocks, cases
+from kidsmed.domain import case_clocks, cases, las
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.holidays import calendar_from
@@ -20,7 +20,8 @@ MET_BY_EVENT = {
     "certificate-deemed": "issue the certificate with 'kidsmed certificate issue {ref}'",
     "certificate-after-mediation": "issue the certificate with 'kidsmed certificate issue {ref}'",
     "mediation-within-30-days": "record the first session with 'kidsmed schedule outcome {ref}'",
-    "appeal-deadline": "nothing to mark: it is the family's own deadline, shown for information",
+    "appeal-deadline": "it is the family's own deadline: record their appeal with "
+                       "'kidsmed appeal {ref} --lodged-on DATE'",
 }
 
 
@@ -38,7 +39,8 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
         due_before = today + timedelta(days=within + 1)
     cal = calendar_from(db)
     return [_row(clock, today, cal) for clock in store.unmet(
-        db, due_before=due_before.isoformat() if due_before else None, la=la.strip() if la else None)]
+        db, today.isoformat(), rules.INFORMATIONAL, due_before=due_before.isoformat() if due_before else None,
+        la=las.filter_name(db, la))]
 
 
 def _row(clock: dict, today: date, cal) -> dict:
@@ -51,7 +53,7 @@ def _row(clock: dict, today: date, cal) -> dict:
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],
         "due": format_date(due),
-        "state": rules.clock_state("running", due, None, today),
+        "state": rules.clock_state("running", due, None, today, clock["rule"]),
         "days_over": max((today - due).days, 0),
         "description": rules.describe(clock["rule"], started, due, clock["start_event"], today, cal),
     }

@@ -19,7 +19,7 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 
-from kidsmed.domain import demo_certificates, demo_sessions, workflow
+from kidsmed.domain import demo_certificates, demo_sessions, las, workflow
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON
 from kidsmed.domain.demo_story import (
@@ -78,6 +78,9 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
         if store.has_cases(db):
             raise Refused("this database already holds cases",
                           "use demo only on a new file, e.g. --db /tmp/demo.db")
+        for name in LOCAL_AUTHORITIES:  # fictional, so not in the shipped register
+            if not las.exact(db, name):
+                las.add(db, now, user, name)
         cal = calendar_from(db)
         years = years_spread(count)
         world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from kidsmed.domain.certificates import TYPE_OF_CLOCK
-from kidsmed.domain.clocks import appeal_deadline
-from kidsmed.domain.demo_story import Story, World, meet_clock
+from kidsmed.domain.clocks import APPEAL, appeal_deadline
+from kidsmed.domain.demo_story import Story, World, meet_clock, start_clock
 
 ON_TIME_SHARE = 0.85
 ON_TIME_WORKING_DAYS = (0, 3)  # after the clock started (3 is its due date)
@@ -46,6 +46,7 @@ def _issue(story: Story, world: World, clock: dict) -> None:
         "appeal_deadline": deadline.isoformat(), "appeal_rule": why, "reissue_of": None, "reissue_reason": None,
     })
     meet_clock(story, clock["rule"], on)
+    start_clock(story, world, APPEAL, "certificate issued", on)
 
 
 def appeal(story: Story, world: World) -> None:
@@ -57,3 +58,4 @@ def appeal(story: Story, world: World) -> None:
     lodged = date.fromisoformat(issued[-1]["issued_on"]) + timedelta(days=world.rng.randint(*APPEAL_AFTER_DAYS))
     if lodged <= min(world.today, date.fromisoformat(issued[-1]["appeal_deadline"])):
         case["appeal_lodged_on"] = lodged.isoformat()
+        meet_clock(story, APPEAL, lodged)

@@ -197,6 +197,7 @@ def _book(story: Story, world: World, booked: datetime) -> Booked | None:
         "la_officer": world.rng.choice(LA_OFFICERS) if world.rng.random() < 0.5 else None,
         "status": "booked", "outcome": None, "outcome_on": None, "booked_at": utc(booked),
         "booked_by": world.user, "force_reason": None, "cancelled_at": None, "cancel_reason": None,
+        "number": len(story.rows["sessions"]) + 1, "sequence": 0,
     }
     story.rows["sessions"].append(row)
     story.case["status"] = "booked"
@@ -216,7 +217,8 @@ def _cancelled(story: Story, world: World, session: Booked, booked: datetime) ->
         minutes=world.rng.randrange(OFFICE_MINUTES))
     if at > world.now:
         return False
-    session.row.update(status="cancelled", cancelled_at=utc(at), cancel_reason=world.rng.choice(CANCEL_REASONS))
+    session.row.update(status="cancelled", cancelled_at=utc(at), cancel_reason=world.rng.choice(CANCEL_REASONS),
+                       sequence=1)
     story.moment = max(story.moment, at)
     story.case["status"] = "ready-to-book"
     return True
@@ -236,7 +238,7 @@ def _outcome(story: Story, world: World, session: Booked) -> None:
     result = world.rng.choices(list(OUTCOMES), weights=list(OUTCOMES.values()))[0]
     day = session.day
     session.row.update(status="held" if result in HELD else "did-not-proceed", outcome=result,
-                          outcome_on=day.isoformat())
+                       outcome_on=day.isoformat(), sequence=1)
     story.moment = max(story.moment, session.end)
     if result in HELD:
         meet_clock(story, THIRTY_DAYS, day)

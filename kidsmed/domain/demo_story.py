@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import utc
-from kidsmed.domain.clocks import due_date
+from kidsmed.domain.clocks import INFORMATIONAL, due_date
 from kidsmed.domain.clocks import rule as clock_rule
 from kidsmed.domain.dates import LONDON
 
@@ -75,8 +75,9 @@ def start_clock(story: Story, world: World, rule: str, start_event: str, started
     mark done is marked a few days later, if that day has come."""
     if story.case["kind"] not in clock_rule(rule).kinds:
         return
+    decision = date.fromisoformat(story.case["decision_date"]) if story.case.get("decision_date") else None
     clock = {"rule": rule, "start_event": start_event, "started_on": started.isoformat(),
-             "due_on": due_date(rule, started, world.cal).isoformat(), "state": "running", "met_on": None}
+             "due_on": due_date(rule, started, world.cal, decision).isoformat(), "state": "running", "met_on": None}
     story.rows["clocks"].append(clock)
     if rule in MARKED_DONE:
         done = started + timedelta(days=world.rng.randint(*MARKED_DONE[rule]))
@@ -93,9 +94,11 @@ def meet_clock(story: Story, rule: str, on: date) -> None:
 
 def close(story: Story, reason: str, on: date) -> None:
     """Close the case on `on`, as `gates.close_case` does: what was still to be done by then
-    stops on `on` (a clock the closure owes is started after)."""
+    stops on `on` (a clock the closure owes is started after; the family's deadline runs on)."""
     story.case.update(status="closed", closed_on=on.isoformat(), closed_reason=reason)
     for clock in story.rows["clocks"]:
+        if clock["rule"] in INFORMATIONAL:
+            continue
         if clock["state"] == "running" or (clock["met_on"] or "") > on.isoformat():
             clock.update(state="stopped", met_on=on.isoformat())
 

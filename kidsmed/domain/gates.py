@@ -16,9 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from kidsmed.domain import case_clocks, clocks, workflow
+from kidsmed.domain import case_clocks, caseload, clocks, workflow
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.dates import LONDON, format_date, session_span
+from kidsmed.domain.holidays import calendar_from
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ANSWERS,
     CONSENT_ANSWERS,
@@ -64,7 +66,8 @@ def record_consent(db: Database, now: datetime, user: str, ref: str, answer: str
     """
     answer = choose(answer, CONSENT_ANSWERS, "consent answer")
     method = choose(method, CONSENT_METHODS, "way of giving consent") if method else None
-    by, relationship, note = _text(by), _text(relationship), _text(note)
+    by, relationship = _text(by, "name", "--by"), _text(relationship, "relationship", "--relationship")
+    note = _text(note, "note", "--note")
     if answer == "given" and not (by and method):
         raise BadInput("consent given needs who gave it and how",
                        f"give --by NAME and --method {'|'.join(CONSENT_METHODS)}")
@@ -82,6 +85,7 @@ def record_consent(db: Database, now: datetime, user: str, ref: str, answer: str
         said = [f"Recorded consent {answer} on {format_date(on)} for {case['ref']}."]
         if answer == "given":
             said += set_status(db, now, user, case, "awaiting-agreement")
+            caseload.after_contact(db, calendar_from(db), case, on)
         else:
             said += close_case(db, now, user, case, f"consent-{answer}", on)
             erase(db, now, user, case, f"consent-{answer}")
@@ -116,7 +120,7 @@ def record_agreement(db: Database, now: datetime, user: str, ref: str, party: st
     """
     party = choose(party, PARTIES, "party")
     answer = choose(answer, ANSWERS, "answer")
-    contact, note = _text(contact), _text(note)
+    contact, note = _text(contact, "name", "--contact"), _text(note, "note", "--note")
     on = _answer_date(on, now)
     with db.transaction():
         case = get(db, ref)
@@ -132,6 +136,7 @@ def record_agreement(db: Database, now: datetime, user: str, ref: str, party: st
                        "on": on.isoformat()})
         said = [f"Recorded: {PARTY_WORDS[party]} said {answer} on {format_date(on)} ({case['ref']})."]
         said += _follow_answer(db, now, user, case, [*agreements, row], party, answer, on)
+        caseload.after_contact(db, calendar_from(db), case, on)
         view = case_view(db, case["ref"], now)
     return Done(view, [], said)
 
@@ -184,7 +189,7 @@ def _follow_answer(db: Database, now: datetime, user: str, case: dict, agreement
 def close(db: Database, now: datetime, user: str, ref: str, reason: str, note: str | None = None) -> Done:
     """Staff close an open case (withdrawn, resolved without mediation): its clocks stop."""
     reason = choose(reason, STAFF_CLOSE_REASONS, "reason for closing")
-    note = _text(note)
+    note = _text(note, "note", "--note")
     with db.transaction():
         case = get(db, ref)
         if case["status"] == "closed":
@@ -210,7 +215,8 @@ def set_status(db: Database, now: datetime, user: str, case: dict, new_status: s
     why = f"case closed ({columns['closed_reason']})" if closing else f"case now {new_status}"
     said = ([f"Cancelled {session}: {why}." for session in cancel_booked(db, now, user, case, why)]
             if case["status"] == "booked" else [])
-    changes = {"status": new_status, **columns}
+    # A closed case has nobody left to chase.
+    changes = {"status": new_status, **columns, **(caseload.NO_CHASE if closing else {})}
     case_store.update_case(db, case["id"], changes)
     events.record(db, utc(now), user, case["id"], "closed" if closing else "status",
                   {"status": {"old": case["status"], "new": new_status}, **columns})
@@ -228,7 +234,7 @@ def cancel_booked(db: Database, now: datetime, user: str, case: dict, why: str) 
     for session in cancelled:
         events.record(db, utc(now), user, case["id"], "session-cancelled",
                       {"session": session["id"], "start": session["start"], "reason": why})
-    return [f"session {s['id']} on {session_span(s)}" for s in cancelled]
+    return [f"session {s['number']} on {session_span(s)}" for s in cancelled]
 
 
 def _stopped_words(stopped: list[dict], on: date) -> str:
@@ -303,5 +309,6 @@ def _answer_date(on: date | None, now: datetime) -> date:
     return on or today
 
 
-def _text(value: str | None) -> str | None:
-    return (value or "").strip() or None
+def _text(value: str | None, kind: str, label: str) -> str | None:
+    """Typed text trimmed, None when blank, refused when longer than its kind allows."""
+    return limited((value or "").strip() or None, kind, label)

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import utc
-from kidsmed.domain.dates import format_date
+from kidsmed.domain.dates import format_date, format_time, utc_bound
+from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
 from kidsmed.store import holidays as store
+from kidsmed.store import sessions as session_store
 from kidsmed.store.db import Database
 
 GOVUK_DIVISION = "england-and-wales"
 GOVUK_FIX = "give GOV.UK's bank-holidays.json (https://www.gov.uk/bank-holidays.json)"
-MAX_NAME = 100
 
 
 def calendar_from(db: Database) -> Calendar:
@@ -43,6 +44,7 @@ class Change:
     already_known: int = 0
     moved: list[dict] = field(default_factory=list)  # {ref, rule, old_due_on, new_due_on}
     warnings: list[str] = field(default_factory=list)
+    to_move: list[dict] = field(default_factory=list)  # sessions booked on the days added: {ref, number, ...}
 
 
 def listing(db: Database, year: int) -> list[dict]:
@@ -51,13 +53,24 @@ def listing(db: Database, year: int) -> list[dict]:
              "note": h.note} for h in calendar_from(db).holidays(year)]
 
 
-def add(db: Database, now: datetime, user: str, day: date, name: str, closure: bool = False) -> Change:
-    """Add a newly announced bank holiday, or a day the office is closed."""
+def add(db: Database, now: datetime, user: str, day: date, name: str, closure: bool = False,
+        force: bool = False) -> Change:
+    """Add a newly announced bank holiday, or a day the office is closed.
+
+    A closure over booked sessions is refused unless `force`: the office chose the day and may
+    choose another. A bank holiday is the law's, so it is added and its sessions listed to move.
+    """
     kind = "closure" if closure else "bank-holiday"
     name = _checked_name(name)
     with db.transaction():
         cal = calendar_from(db)
         _check_new(cal, day, kind)
+        booked = _booked_on(db, [day])
+        if closure and booked and not force:
+            raise Refused(f"{format_date(day)} has {len(booked)} session{'s' if len(booked) != 1 else ''} booked: "
+                          + ", ".join(map(session_words, booked)),
+                          f"move {'them' if len(booked) != 1 else 'it'} first, or add --force to close the day"
+                          f" and move {'them' if len(booked) != 1 else 'it'} afterwards")
         return _add_days(db, now, user, kind, {day: name}, already_known=0)
 
 
@@ -105,9 +118,9 @@ def _checked_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise BadInput("the holiday needs a name", 'e.g. kidsmed holidays add 4/6/2029 "Extra bank holiday"')
-    if len(name) > MAX_NAME or not name.isprintable():
-        raise BadInput("the holiday name is not plain text of up to 100 characters", "give a shorter name")
-    return name
+    if not name.isprintable():
+        raise BadInput("the holiday name is not plain text", "type it again without control characters")
+    return limited(name, "name", "the holiday name")
 
 
 def _check_new(cal: Calendar, day: date, kind: str) -> None:
@@ -133,22 +146,39 @@ def _add_days(db: Database, now: datetime, user: str, kind: str, days: dict[date
         change.added.append({"date": day.isoformat(), "name": name, "kind": kind})
     if kind == "bank-holiday" and days:
         change.moved = _move_clocks(db, now, user, sorted(days))
+    change.to_move = _booked_on(db, sorted(days))
     return change
 
 
+def _booked_on(db: Database, days: list[date]) -> list[dict]:
+    """The sessions still booked on these days, in time order."""
+    return [session for day in days for session in session_store.between(
+        db, utc_bound(day), utc_bound(day + timedelta(days=1))) if session["status"] == "booked"]
+
+
+def session_words(session: dict) -> str:
+    """'session 2 of KM-2026-0862 (10:00–13:00, Jo Mediator)'"""
+    start, end = (format_time(datetime.fromisoformat(session[key])) for key in ("start", "end"))
+    return f"session {session['number']} of {session['ref']} ({start}–{end}, {session['mediator']})"
+
+
 def _move_clocks(db: Database, now: datetime, user: str, new_days: list[date]) -> list[dict]:
-    """Work out again every running clock whose window holds a new bank holiday; audit each move."""
+    """Work out again every running clock whose window holds a new bank holiday; audit each move.
+
+    The family's appeal deadline is worked out with its case's decision date, on the clock and
+    on the certificate's letter alike (see certificates.rework_appeal)."""
+    from kidsmed.domain import case_clocks, certificates  # they count on this module's calendar
+
     cal = calendar_from(db)
-    moved = []
+    because = {"bank_holidays_added": [d.isoformat() for d in new_days]}
+    moved, appeals = [], {}
     for clock in clock_store.running_across(db, new_days[0].isoformat(), new_days[-1].isoformat()):
-        due = rules.due_date(clock["rule"], date.fromisoformat(clock["started_on"]), cal).isoformat()
-        if due == clock["due_on"]:
-            continue  # a calendar-day clock, or the new day fell outside its window
-        clock_store.set_due(db, clock["id"], due)
-        events.record(db, utc(now), user, clock["case_id"], "clock-due-moved", {
-            "rule": clock["rule"], "due_on": {"old": clock["due_on"], "new": due},
-            "bank_holidays_added": [d.isoformat() for d in new_days],
-        })
-        moved.append({"ref": clock["ref"], "rule": clock["rule"], "old_due_on": clock["due_on"],
-                      "new_due_on": due})
+        case = {"id": clock["case_id"], "ref": clock["ref"], "decision_date": clock["decision_date"]}
+        if clock["rule"] == rules.APPEAL:
+            appeals[case["id"]] = case
+        elif move := case_clocks.move_due(db, now, user, case, clock, rules.due_date(
+                clock["rule"], date.fromisoformat(clock["started_on"]), cal), because):
+            moved.append(move)
+    for case in appeals.values():
+        moved.extend(certificates.rework_appeal(db, now, user, case, because))
     return moved

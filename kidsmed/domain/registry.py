@@ -9,12 +9,11 @@ from typing import NamedTuple
 
 from kidsmed.domain.cases import utc
 from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import events
 from kidsmed.store import registry as store
 from kidsmed.store.db import Database
-
-MAX_NAME = 80
 
 
 class Register(NamedTuple):
@@ -41,9 +40,7 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned or not cleaned.isprintable():
         raise BadInput("a name must have printable letters in it", "e.g. \"Jo Mediator\"")
-    if len(cleaned) > MAX_NAME:
-        raise BadInput(f"that name is longer than {MAX_NAME} characters", "shorten it")
-    return cleaned
+    return limited(cleaned, "name", "the name")
 
 
 def _same(a: str, b: str) -> bool:
@@ -53,7 +50,8 @@ def _same(a: str, b: str) -> bool:
 def add(db: Database, now: datetime, user: str, register: Register, name: str, **details) -> dict:
     """Add a mediator or venue; refused when the name is taken, whatever its case."""
     name = clean_name(name)
-    details = {key: (value or "").strip() or None for key, value in details.items()}
+    # Each contact detail's name is its kind of text too (email, phone, address).
+    details = {key: limited((value or "").strip() or None, key, f"--{key}") for key, value in details.items()}
     with db.transaction():
         if taken := [e for e in store.entries(db, register.table) if _same(e["name"], name)]:
             raise Refused(f"there is already a {register.noun} called {taken[0]['name']}",
@@ -61,6 +59,21 @@ def add(db: Database, now: datetime, user: str, register: Register, name: str, *
         entry_id = store.insert(db, register.table, name, details)
         events.record(db, utc(now), user, None, f"{register.noun}-added", {"id": entry_id, "name": name})
     return find(db, register, name)
+
+
+def edit(db: Database, now: datetime, user: str, register: Register, name: str, **details) -> dict:
+    """Change a mediator's or venue's details (an empty value clears one); audited old → new."""
+    details = {key: (value or "").strip() or None for key, value in details.items()}
+    with db.transaction():
+        entry = find(db, register, name)
+        changed = {key: value for key, value in details.items() if value != entry[key]}
+        if not changed:
+            raise Refused(f"{entry['name']} already has those details", "nothing to change")
+        store.update_details(db, register.table, entry["id"], changed)
+        events.record(db, utc(now), user, None, f"{register.noun}-edited", {
+            "id": entry["id"], "name": entry["name"],
+            **{key: {"old": entry[key], "new": value} for key, value in changed.items()}})
+    return find(db, register, entry["name"])
 
 
 def entries(db: Database, register: Register) -> list[dict]:

@@ -19,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from kidsmed.domain import las
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON, utc_bound
 from kidsmed.domain.vocab import KINDS, REFERRER_ROLES
-from kidsmed.errors import BadInput, NotFound
+from kidsmed.errors import BadInput
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database
 
@@ -277,8 +278,9 @@ def counts(db: Database, period: Period, today: date, *, la: str | None = None, 
     months = trend_months(period)
     facts = gather(db, min(months[0].start, period.start), period.end)
     if la:
-        la = known_la(db, la)
+        la = las.filter_name(db, la)
         facts = facts.where(lambda r: r["la"].casefold() == la.casefold())
+    codes = las.codes(db)
     first, last = period.start.isoformat(), period.end.isoformat()
     in_period = facts.where(lambda r: first <= r["on"] <= last)
     by_month = facts.split(lambda r: r["on"][:7])
@@ -289,9 +291,11 @@ def counts(db: Database, period: Period, today: date, *, la: str | None = None, 
         "to": period.end.isoformat(),
         "complete": period.end < today,
         "local_authority": la,
+        "dfe_la_code": codes.get(las.key(la)) if la else None,
         "suppressed_under": suppress_under,
         "metrics": compute(in_period),
-        "by_local_authority": [{"local_authority": name, "metrics": compute(part)}
+        "by_local_authority": [{"local_authority": name, "dfe_la_code": codes.get(las.key(name)),
+                                "metrics": compute(part)}
                                for name, part in sorted(in_period.split(lambda r: r["la"]).items())]
         if by_la else [],
         "trend": [{"period": m.label, **{name: METRIC[name].count(by_month.get(m.label, NO_FACTS))
@@ -301,17 +305,6 @@ def counts(db: Database, period: Period, today: date, *, la: str | None = None, 
         for key in ("metrics", "by_local_authority", "trend"):
             report[key] = suppressed(report[key], suppress_under)
     return report
-
-
-def known_la(db: Database, name: str) -> str:
-    """The local authority as the case book spells it; NotFound if no case names it."""
-    names = store.local_authorities(db)
-    for known in names:
-        if known.casefold() == name.strip().casefold():
-            return known
-    shown = "".join(c for c in name if c.isprintable())[:40]
-    raise NotFound(f"no case names the local authority '{shown}'",
-                   f"use one of: {', '.join(names)}" if names else "no cases have been logged yet")
 
 
 def suppressed(value, under: int):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
-from kidsmed.domain import case_clocks, gates, registry
+from kidsmed.domain import case_clocks, gates, las, registry
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, utc
 from kidsmed.domain.cases import get as get_case
@@ -21,8 +22,10 @@ from kidsmed.domain.clocks import RULES
 from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.registry import MEDIATORS, VENUES
+from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, NotFound, Refused
+from kidsmed.store import book as book_store
 from kidsmed.store import cases as case_store
 from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
@@ -92,7 +95,7 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
     start, end = _span(booking)
     remote = _remote(booking)
     reason = _force_reason(booking.force, booking.reason)
-    la_officer = " ".join((booking.la_officer or "").split()) or None
+    la_officer = limited(" ".join((booking.la_officer or "").split()) or None, "name", "--la-officer")
     with db.transaction():
         case = get_case(db, ref)
         gates.check_can_book(db, case)
@@ -147,7 +150,7 @@ def _remote(booking: Booking) -> str | None:
 
 
 def _force_reason(force: bool, reason: str | None) -> str | None:
-    reason = (reason or "").strip() or None
+    reason = limited((reason or "").strip() or None, "reason", "--reason")
     if force and not reason:
         raise BadInput("--force needs a reason", "add --reason TEXT saying why, e.g. 'family asked for this date'")
     if reason and not force:
@@ -194,11 +197,7 @@ def _never_bookable(db: Database, cal: Calendar, slot: Slot) -> str | None:
 
 
 def _closed(cal: Calendar, day: date) -> str:
-    if day.weekday() >= 5:
-        return f"{format_date(day)} is at the weekend"
-    holiday = next(h for h in cal.holidays(day.year) if h.date == day)
-    what = "a bank holiday" if holiday.kind == "bank-holiday" else "a day the office is closed"
-    return f"{format_date(day)} is {what} ({holiday.name})"
+    return f"{format_date(day)} is {cal.why_shut(day)}"
 
 
 def _overlap(db: Database, column: str, value, slot: Slot) -> dict | None:
@@ -310,7 +309,7 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
         session = _pick(db, case, session_id, "moved")
         old_start, old_end = _session_times(session)
         if to == old_start:
-            raise Refused(f"session {session['id']} of {case['ref']} is already at {format_datetime(to)}",
+            raise Refused(f"session {session['number']} of {case['ref']} is already at {format_datetime(to)}",
                           "give another --to")
         venue = registry.bookable(db, VENUES, session["venue"]) if session["venue"] else None
         slot = Slot(to, to + (old_end - old_start), registry.bookable(db, MEDIATORS, session["mediator"]),
@@ -318,6 +317,7 @@ def move(db: Database, now: datetime, user: str, ref: str, to: datetime, reason:
         overridden, warnings = _check_slot(db, now, case, slot, force=force, notice_agreed=short_notice_agreed,
                                            override="add --force to move it anyway (your --reason is recorded)")
         store.update(db, session["id"], {**_times(slot), **({"force_reason": reason} if force else {})})
+        store.moved(db, session["id"], session["start_utc"])
         _record(db, now, user, case, "session-moved", {
             "session": session["id"],
             "start": {"old": session["start"], "new": slot.start.isoformat()},
@@ -357,7 +357,7 @@ def record_outcome(db: Database, now: datetime, user: str, ref: str, result: str
     """
     result = choose(result, RESULTS, "session result")
     reason = _force_reason(force, reason)
-    note = (note or "").strip() or None
+    note = limited((note or "").strip() or None, "note", "--note")
     with db.transaction():
         case = get_case(db, ref)
         if case["status"] == "closed":
@@ -391,7 +391,7 @@ def _outcome_date(case: dict, session: dict, start: datetime, on: date | None, n
                   force: bool) -> date:
     today = now.astimezone(LONDON).date()
     if start > now and not force:
-        raise Refused(f"session {session['id']} of {case['ref']} has not started yet "
+        raise Refused(f"session {session['number']} of {case['ref']} has not started yet "
                       f"(it starts {format_datetime(start)})",
                       "record the outcome once it has been held, or add --force --reason TEXT")
     on = on or min(start.date(), today)
@@ -411,25 +411,25 @@ def _conclude(db: Database, now: datetime, user: str, case: dict, result: str, o
 
 
 def _required(reason: str | None, verb: str) -> str:
-    reason = (reason or "").strip()
+    reason = limited((reason or "").strip(), "reason", "--reason")
     if not reason:
         raise BadInput(f"say why you {verb} the session", "give --reason TEXT")
     return reason
 
 
 def _pick(db: Database, case: dict, session_id: int | None, done: str) -> dict:
-    """The session asked for, or the case's only booked one."""
+    """The session asked for by its number within the case, or the case's only booked one."""
     ref = case["ref"]
     if session_id is None:
         booked = store.booked(db, case["id"])
         if not booked:
             raise Refused(f"{ref} has no booked session", f"book one with 'kidsmed schedule book {ref}'")
         if len(booked) > 1:
-            listed = ", ".join(f"{s['id']} on {session_span(s)}" for s in booked)
-            raise BadInput(f"{ref} has {len(booked)} booked sessions ({listed})", "say which with --session ID")
+            listed = ", ".join(f"{s['number']} on {session_span(s)}" for s in booked)
+            raise BadInput(f"{ref} has {len(booked)} booked sessions ({listed})", "say which with --session N")
         return booked[0]
-    session = store.get(db, session_id)
-    if session is None or session["case_id"] != case["id"]:
+    session = store.numbered(db, case["id"], session_id)
+    if session is None:
         raise NotFound(f"{ref} has no session {session_id}", f"see its sessions with 'kidsmed show {ref}'")
     if session["status"] != "booked":
         was = f"{session['status']} ({session['outcome']})" if session["outcome"] else session["status"]
@@ -479,17 +479,70 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
 def sessions_between(db: Database, first: date, last: date, *, mediator: str | None = None,
                      la: str | None = None, include_cancelled: bool = False) -> list[dict]:
     """Sessions starting on the days from `first` to `last`, in time order."""
+    return [session_view(row) for row in _rows_between(db, first, last, mediator=mediator, la=la,
+                                                       include_cancelled=include_cancelled)]
+
+
+def _rows_between(db: Database, first: date, last: date | None, *, mediator: str | None = None,
+                  venue: str | None = None, la: str | None = None, **wanted) -> list[dict]:
+    """The session rows from `first` to `last` (or for ever) of a mediator, venue or LA."""
     mediator_id = registry.find(db, MEDIATORS, mediator)["id"] if mediator else None
-    rows = store.between(db, utc(_at(first, time(0))), utc(_at(last + timedelta(days=1), time(0))),
-                         mediator_id=mediator_id, la=" ".join(la.split()) if la else None,
-                         include_cancelled=include_cancelled)
-    return [session_view(row) for row in rows]
+    venue_id = registry.find(db, VENUES, venue)["id"] if venue else None
+    to_utc = utc(_at(last + timedelta(days=1), time(0))) if last else FOREVER
+    return store.between(db, utc(_at(first, time(0))), to_utc, mediator_id=mediator_id, venue_id=venue_id,
+                         la=las.filter_name(db, la), **wanted)
+
+
+# --- calendars -----------------------------------------------------------------------------
+
+FOREVER = "9999-12-31"  # later than any UTC instant kidsmed stores
+FEED_PAST_DAYS = 30
+
+
+class CalendarExport(NamedTuple):
+    """The sessions a calendar program is given, and the book they come from."""
+
+    name: str            # the calendar's name: "Mediation sessions of Jo Mediator"
+    book: str            # the book's identity, part of every event's id
+    sessions: list[dict]  # session views, with `sequence` and `location`
+
+
+def calendar(db: Database, first: date, last: date | None, *, mediator: str | None = None,
+             venue: str | None = None, la: str | None = None) -> CalendarExport:
+    """Every session of the period, cancelled ones and ones moved away too: importing the
+    export again makes a calendar true, as a cancelled event is cancelled and a moved one moves."""
+    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la,
+                         include_cancelled=True, moved_away=True)
+    whose = " · ".join(name for name in (mediator, venue, la) if name)
+    return CalendarExport(f"Mediation sessions{' of ' + ' '.join(whose.split()) if whose else ''}",
+                          book_store.identity(db),
+                          [{**session_view(row), "sequence": row["sequence"], "location": location(row)}
+                           for row in rows])
+
+
+def feed(db: Database, today: date, *, mediator: str | None, venue: str | None) -> CalendarExport:
+    """A mediator's or a venue's whole calendar: the last 30 days and every session to come."""
+    if (mediator is None) == (venue is None):
+        raise BadInput("a feed is one mediator's or one venue's calendar",
+                       "give --mediator NAME or --venue NAME")
+    return calendar(db, today - timedelta(days=FEED_PAST_DAYS), None, mediator=mediator, venue=venue)
+
+
+def location(session: dict) -> str:
+    """Where a session is, as a calendar or a letter says it: the venue and its address,
+    'Remote (video)' or 'Telephone'."""
+    venue, address = session["venue"], session.get("venue_address")
+    if not venue:
+        return "Telephone" if session["remote"] == "phone" else "Remote (video)"
+    if address and address.casefold().startswith(venue.casefold()):
+        return address  # an address often names the room already: "Oak Room, Civic Centre"
+    return ", ".join(part for part in (venue, address) if part)
 
 
 def session_view(row: dict) -> dict:
     """A session as lists, JSON and calendars show it: no family or child details."""
     return {
-        "id": row["id"], "ref": row["ref"], "date": row["start"][:10], "start": row["start"],
+        "id": row["id"], "number": row["number"], "ref": row["ref"], "date": row["start"][:10], "start": row["start"],
         "end": row["end"], "mediator": row["mediator"], "venue": row["venue"], "remote": row["remote"],
         "local_authority": row["local_authority"], "la_officer": row["la_officer"],
         "status": row["status"], "outcome": row["outcome"], "outcome_on": row["outcome_on"],

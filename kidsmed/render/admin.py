@@ -10,19 +10,23 @@ from kidsmed.render.core import CODE, TEXT, Column, date_words, say, show, table
 PROBLEM_COLUMNS = ("check", "ref", "problem")
 
 
-def problems(found: list, checks: Sequence[str], fmt: str) -> None:
-    """What `kidsmed check` found: a table, or "No problems found."; JSON says which checks ran."""
+def problems(found: list, checks: Sequence[str], fmt: str, book: str) -> None:
+    """What `kidsmed check` found: a table, or "No problems found."; JSON says which checks ran.
+    Both name the book, whose identity is in every calendar event it exports."""
     rows = [{"check": p.check, "ref": p.ref, "problem": p.problem} for p in found]
     if fmt == "json":
-        write_json({"ok": not rows, "checks": list(checks), "problems": rows})
-    elif fmt == "csv":
+        write_json({"ok": not rows, "book": book, "checks": list(checks), "problems": rows})
+        return
+    if fmt == "csv":
         write_csv(PROBLEM_COLUMNS, rows)
-    elif rows:
+        return
+    if rows:
         show(table(f"{len(rows)} problem{'s' if len(rows) != 1 else ''} found",
                    (Column("Check", CODE), Column("Case", CODE), Column("Problem", TEXT)),
                    ([r["check"], r["ref"] or "—", r["problem"]] for r in rows), ""))
     else:
         say("No problems found.")
+    say(f"Book identity: {book} (in the id of every calendar event).")
 
 
 RETENTION_COLUMNS = ("ref", "kind", "closed_on", "closed_reason")

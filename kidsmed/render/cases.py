@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from kidsmed.domain.dates import session_span
 from kidsmed.domain.vocab import label
+from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.render.core import (
     CODE,
     COUNT,
     TEXT,
     Column,
-    clean,
     date_words,
     panel,
+    safe_text,
     show,
     table,
     when,
@@ -20,14 +21,15 @@ from kidsmed.render.core import (
 )
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
-                     "local_authority", "family", "child", "issues")
+                     "local_authority", "family", "child", "issues", "owner",
+                     "chase_on", "chase_what", "chase_party")
 
 
 def case_list(rows: list[dict], total: int, fmt: str) -> None:
     if fmt == "json":
         write_json(rows)
     elif fmt == "csv":
-        write_csv(CASE_LIST_COLUMNS, rows)
+        write_csv(CASE_LIST_COLUMNS, ({**row, **chase_columns(row["chase"])} for row in rows))
     else:
         title = f"{total:,} case{'s' if total != 1 else ''}"
         if len(rows) < total:
@@ -35,17 +37,18 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
         show(table(
             title,
             # Kind, referrer and issues are in --json and --format csv; the child goes first when
-            # there is no room, then the LA.
+            # there is no room, then the owner, then the LA.
             (Column("Ref", CODE), Column("Received", CODE), Column("Status", CODE), Column("Family"),
-             Column("Child", drop=2), Column("LA", drop=1)),
+             Column("Child", drop=3), Column("LA", drop=1), Column("Owner", drop=2)),
             ([r["ref"], date_words(r["received_on"]), label(r["status"]), r["family"], r["child"],
-              r["local_authority"]] for r in rows),
+              r["local_authority"], r["owner"]] for r in rows),
             "No cases match.",
         ))
 
 
 CASE_CSV_COLUMNS = ("ref", "kind", "status", "next_step", "received_at", "local_authority",
-                    "setting", "issues", "decision_date", "consent", "closed")
+                    "setting", "issues", "decision_date", "consent", "closed", "owner",
+                    "chase_on", "chase_what", "chase_party")
 
 
 def case(view: dict, fmt: str) -> None:
@@ -53,7 +56,7 @@ def case(view: dict, fmt: str) -> None:
     if fmt == "json":
         write_json(view)
     elif fmt == "csv":
-        flat = {**view, "consent": view["consent"]["status"],
+        flat = {**view, **chase_columns(view["chase"]), "consent": view["consent"]["status"],
                 "closed": view["closed"]["reason"] if view["closed"] else ""}
         write_csv(CASE_CSV_COLUMNS, [flat])
     else:
@@ -66,22 +69,26 @@ def case_panels(view: dict) -> list:
     summary = [(heading, value) for heading, value in (
         ("Status", label(view["status"])),
         ("Next", view["next_step"]),
+        ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
+        ("Chase", chase_words(view["chase"])),
         ("Kind", label(view["kind"])),
         ("Received", when(view["received_at"])),
-        ("Referrer", " · ".join(clean(v) for v in (label(referrer["role"]), referrer["name"],
+        ("Referrer", " · ".join(safe_text(v) for v in (label(referrer["role"]), referrer["name"],
                                                   referrer["organisation"]) if v)),
-        ("Family", " · ".join(clean(v) for v in (family["name"], family["relationship"],
+        ("Family", " · ".join(safe_text(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
-        ("Child", " · ".join(clean(v) for v in (view["child"]["name"],
+        ("Child", " · ".join(safe_text(v) for v in (view["child"]["name"],
                                                date_words(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
         ("Issues", ", ".join(map(label, view["issues"]))),
-        ("LA decision", date_words(view["decision_date"]) or "not known"),
+        # The decision date is the day written notice of the LA's decision was sent (reg 33).
+        ("LA decision sent", date_words(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
         ("Must agree", ", ".join(map(label, view["required_parties"]))),
         ("Closed", view["closed"] and f"{date_words(view['closed']['on'])} ({label(view['closed']['reason'])})"),
     ) if value]
+    numbers = {s["id"]: s["number"] for s in view["sessions"]}
     return [
         panel(view["ref"], pairs=summary),
         table("Agreements", (Column("Party", CODE), Column("Answer", CODE), Column("On", CODE), Column("Contact")),
@@ -89,11 +96,12 @@ def case_panels(view: dict) -> list:
               "Agreements: none recorded yet."),
         table("Clocks", (Column("Rule", CODE), Column("State", CODE), Column("Due", CODE),
                          Column("Where it stands", TEXT)),
-              ([c["rule"], label(c["state"]), date_words(c["due_on"]), c["description"]] for c in view["clocks"]),
+              ([c["rule"], label(c["state"]), date_words(c["due_on"]), c["description"]]
+               for c in [*view["clocks"], *filter(None, [view.get("appeal_window")])]),
               "Clocks: none running."),
         table("Sessions", (Column("#", COUNT), Column("When", CODE), Column("Mediator"),
                            Column("Venue", drop=1), Column("Status", CODE)),
-              ([s["id"], session_span(s), s["mediator"], s["venue"], label(s["outcome"] or s["status"])]
+              ([s["number"], session_span(s), s["mediator"], s["venue"], label(s["outcome"] or s["status"])]
                for s in view["sessions"]),
               "Sessions: none booked."),
         table("Certificates", (Column("Number", CODE), Column("Type", CODE), Column("Due", CODE, drop=2),
@@ -103,24 +111,43 @@ def case_panels(view: dict) -> list:
               "Certificates: none issued."),
         table("Timeline", (Column("When", CODE), Column("Who", drop=1), Column("What", CODE),
                            Column("Details", TEXT)),
-              ([when(e["at"]), e["user"], label(e["action"]), _event_words(e)] for e in view["timeline"]),
+              ([when(e["at"]), e["user"], label(e["action"]), _event_words(e, numbers)] for e in view["timeline"]),
               "Timeline: empty."),
     ]
+
+
+def chase_columns(chase: dict | None) -> dict:
+    """The chase as flat CSV columns."""
+    chase = chase or {}
+    return {"chase_on": chase.get("on"), "chase_what": chase.get("what"), "chase_party": chase.get("party")}
+
+
+def chase_words(chase: dict | None) -> str | None:
+    """"Fri 4 Dec 2026 · LA · ask the LA for its answer (default)"."""
+    if not chase:
+        return None
+    words = " · ".join(safe_text(v) for v in (date_words(chase["on"]), PARTY_SHORT.get(chase["party"]),
+                                          chase["what"]) if v)
+    return words + (" (default)" if chase["default"] else "")
 
 
 def _consent_line(consent: dict) -> str:
     words = label(consent["status"])
     if consent["on"]:
-        details = ", ".join(clean(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
+        details = ", ".join(safe_text(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
         words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")
     return words
 
 
-def _event_words(event: dict) -> str:
-    parts = [f"{k}: {_detail_value(v)}" for k, v in event["detail"].items() if v not in (None, [], {})]
-    parts += [f"{c['field']}: {clean(c['old']) or '—'} → {clean(c['new']) or '—'}" for c in event["changes"]]
+def _event_words(event: dict, session_numbers: dict[int, int]) -> str:
+    """An event's details; a session is named by its number within the case, as people read it."""
+    detail = event["detail"]
+    if detail.get("session") in session_numbers:
+        detail = {**detail, "session": session_numbers[detail["session"]]}
+    parts = [f"{k}: {_detail_value(v)}" for k, v in detail.items() if v not in (None, [], {})]
+    parts += [f"{c['field']}: {safe_text(c['old']) or '—'} → {safe_text(c['new']) or '—'}" for c in event["changes"]]
     if event["note"]:
-        parts.append(f"note: {clean(event['note'])}")
+        parts.append(f"note: {safe_text(event['note'])}")
     return "; ".join(parts)
 
 

@@ -18,18 +18,11 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from kidsmed.domain.dates import format_date, format_datetime
-from kidsmed.errors import BadInput
+from kidsmed.domain.text import json_escape, safe_text
+from kidsmed.errors import BadInput, Refused
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def clean(value) -> str:
-    """User text made safe for a terminal: control characters shown as '?'."""
-    if value is None:
-        return ""
-    return _CONTROL.sub("?", str(value))
 
 
 def console(stderr: bool = False):
@@ -47,16 +40,23 @@ def choose_format(fmt: str | None, as_json: bool, allowed: Sequence[str]) -> str
         return "json"
     fmt = (fmt or "table").lower()
     if fmt not in allowed:
-        raise BadInput(f"'{clean(fmt)[:20]}' is not an output format here", f"use one of: {', '.join(allowed)}")
+        raise BadInput(f"'{safe_text(fmt)[:20]}' is not an output format here", f"use one of: {', '.join(allowed)}")
     return fmt
 
 
 def json_text(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    return json_escape(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n"
 
 
 def write_json(data) -> None:
     sys.stdout.write(json_text(data))
+
+
+def html_text(value) -> str:
+    """User text for an HTML page: made safe like every output, then escaped."""
+    from html import escape
+
+    return escape(safe_text(value))
 
 
 def csv_cell(value) -> str:
@@ -67,7 +67,7 @@ def csv_cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
         value = ";".join(str(v) for v in value)
-    value = str(value)
+    value = safe_text(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -86,9 +86,38 @@ def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> None:
     sys.stdout.write(csv_text(columns, rows))
 
 
+def write_atomically(path: str, text: str) -> None:
+    """Write a whole file or nothing: a temporary file beside it, then renamed over it, so a
+    calendar program or a mail merge never reads half a file."""
+    import os
+    import tempfile
+
+    target = os.path.realpath(path)  # through a link to the file it names, never over the link
+    folder = os.path.dirname(target)
+    try:
+        if os.path.exists(target) and not os.path.isfile(target):
+            # A device such as /dev/null is written in place: renaming over it would replace it.
+            with open(target, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+            return
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kidsmed-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise Refused(f"cannot write {safe_text(path)} ({exc.strerror})",
+                      "choose a file in a folder you can write to") from None
+
+
 def say(message: str) -> None:
     """A plain line for people; a value quoted in it can never reach the terminal as a control code."""
-    sys.stdout.write(f"{clean(message)}\n")
+    sys.stdout.write(f"{safe_text(message)}\n")
 
 
 def warn(message: str) -> None:
@@ -103,6 +132,8 @@ def warn(message: str) -> None:
 CODE = "code"  # a reference, date, time, status or count: never wrapped, never cut
 NAME = "name"  # a name or a place: wraps between words; a word longer than the column ends in '…'
 TEXT = "text"  # prose: wraps between words; a word longer than the column folds onto the next line
+# A name or prose column is narrowed below its longest word only as a last resort, and never below this.
+NARROWEST = 8
 COUNT = "count"  # a number: right-aligned, the column no wider than its longest word (its heading wraps)
 
 
@@ -122,7 +153,7 @@ class Prose:
     nobody. Each date is one word while the lines are worked out, and shown with its spaces."""
 
     def __init__(self, text: str, style: str = "") -> None:
-        self.text, self.style = _glued(clean(text)), style
+        self.text, self.style = _glued(safe_text(text)), style
 
     def __rich_measure__(self, console, options):
         from rich.measure import Measurement
@@ -158,7 +189,7 @@ class Table:
     def __init__(self, title: str | None, columns: Sequence[Column], rows: Iterable[Sequence],
                  styles: Sequence[str | None] = ()) -> None:
         self.title, self.columns = title, columns
-        self.rows = [[clean(value) for value in row] for row in rows]
+        self.rows = [[safe_text(value) for value in row] for row in rows]
         self.styles = styles or [None] * len(self.rows)
 
     def __rich_console__(self, console, options):
@@ -185,7 +216,7 @@ class Table:
         """Each shown column's width. Columns that may drop go, the highest `drop` first, while the
         rows cannot fit on one line (prose aside, which always wraps). Then codes are as wide as
         their widest value, and the others give a cell at a time, the widest first, down to their
-        longest word."""
+        longest word (or, if even that is too wide, NARROWEST)."""
         from rich.cells import cell_len
 
         most, least = [], []
@@ -201,12 +232,23 @@ class Table:
                 break
             shown.remove(i)
         widths = {i: most[i] for i in shown}
-        while sum(widths.values()) + 2 * len(widths) - 2 > room:
-            giving = [i for i in shown if widths[i] > least[i]]
-            if not giving:
-                break  # narrower than the codes: Rich squeezes what is left
-            widths[max(giving, key=widths.get)] -= 1
+        # Names and prose give way down to their longest word; only if that is still too wide do
+        # their words give way too (cut with '…', or folded), so that the codes stay whole.
+        _narrow(widths, least, room)
+        _narrow(widths, [w if c.kind in (CODE, COUNT) else min(w, NARROWEST)
+                         for w, c in zip(least, self.columns, strict=True)], room)
         return widths
+
+
+def _narrow(widths: dict[int, int], floors: Sequence[int], room: int) -> None:
+    """Take cells from the widest columns still above their floor until the table fits `room`."""
+    while (excess := sum(widths.values()) + 2 * len(widths) - 2 - room) > 0:
+        giving = [i for i in widths if widths[i] > floors[i]]
+        if not giving:
+            return  # narrower than the codes: Rich squeezes what is left
+        widest = max(giving, key=widths.get)
+        next_widest = max((widths[i] for i in giving if widths[i] < widths[widest]), default=0)
+        widths[widest] -= max(1, min(excess, widths[widest] - max(floors[widest], next_widest)))
 
 
 def table(title: str | None, columns: Sequence[Column], rows: Iterable[Sequence], empty: str,
@@ -220,7 +262,7 @@ def line(text: str, style: str | None = None):
     """One line of text (folded at the edge of the terminal)."""
     from rich.text import Text
 
-    return Text(clean(text), style or "")
+    return Text(safe_text(text), style or "")
 
 
 def panel(title: str, text: str = "", pairs: Sequence[tuple[str, str]] = (), width: int | None = None):
@@ -238,7 +280,7 @@ def panel(title: str, text: str = "", pairs: Sequence[tuple[str, str]] = (), wid
             body.add_row(Text(label), Prose(value))
     else:
         body = Prose(text)
-    return Panel(body, title=Text(clean(title)), title_align="left", width=width)
+    return Panel(body, title=Text(safe_text(title)), title_align="left", width=width)
 
 
 def when(iso_instant: str | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kidsmed.domain.vocab import label
-from kidsmed.render.core import CODE, TEXT, Column, clean, date_words, listing, panel, table
+from kidsmed.render.core import CODE, TEXT, Column, date_words, html_text, listing, panel, safe_text, table
 
 DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority", "started_on",
                "start_event", "description")
@@ -71,7 +71,8 @@ def letter_blocks(letter: dict) -> list[tuple[str, object]]:
                    *reissue]),
         ("facts", [("To", letter["family"]), ("Child or young person", letter["child"]),
                    ("Local authority", letter["local_authority"]),
-                   ("Date of the local authority's decision", date_words(letter["decision_date"], "not known"))]),
+                   ("Date the local authority sent written notice of its decision",
+                    date_words(letter["decision_date"], "not known"))]),
         ("prose", f"This certificate confirms that {letter['confirms']}. It is issued under section 55 of the "
                   "Children and Families Act 2014. If you still disagree with the local authority's decision, "
                   "you may now appeal to the First-tier Tribunal (Special Educational Needs and Disability)."),
@@ -86,11 +87,11 @@ def letter_text(letter: dict) -> str:
     parts = []
     for kind, content in letter_blocks(letter):
         if kind in ("facts", "deadline"):
-            parts.append("\n".join(f"{label}: {clean(value)}" for label, value in content))
+            parts.append("\n".join(f"{label}: {safe_text(value)}" for label, value in content))
         elif kind == "header":
-            parts.append("\n".join(clean(line) for line in content))
+            parts.append("\n".join(safe_text(line) for line in content))
         else:
-            parts.append(clean(content))
+            parts.append(safe_text(content))
     return "\n\n".join(parts) + "\n"
 
 
@@ -108,21 +109,19 @@ _LETTER_CSS = (
 
 def letter_html(letter: dict) -> str:
     """The letter as one self-contained HTML page: inline CSS, no scripts, every value escaped."""
-    from html import escape
-
     def facts(pairs, css=""):
-        rows = "".join(f"<dt>{escape(label)}</dt><dd>{escape(clean(value))}</dd>" for label, value in pairs)
+        rows = "".join(f"<dt>{html_text(label)}</dt><dd>{html_text(value)}</dd>" for label, value in pairs)
         return f"<dl{css}>{rows}</dl>"
 
     draw = {
-        "header": lambda lines: "<header>" + "".join(f"<p>{escape(clean(line))}</p>" for line in lines)
+        "header": lambda lines: "<header>" + "".join(f"<p>{html_text(line)}</p>" for line in lines)
         + "</header>",
-        "title": lambda line: f"<h1>{escape(clean(line))}</h1>",
+        "title": lambda line: f"<h1>{html_text(line)}</h1>",
         "facts": facts,
         "deadline": lambda pairs: facts(pairs, ' class="deadline"'),
-        "prose": lambda line: f"<p>{escape(clean(line))}</p>",
+        "prose": lambda line: f"<p>{html_text(line)}</p>",
     }
     body = "\n".join(draw[kind](content) for kind, content in letter_blocks(letter))
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-            f"<title>{escape(clean(letter['number']))}</title><style>{_LETTER_CSS}</style></head>\n"
+            f"<title>{html_text(letter['number'])}</title><style>{_LETTER_CSS}</style></head>\n"
             f"<body>\n{body}\n</body></html>\n")

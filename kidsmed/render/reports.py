@@ -15,16 +15,18 @@ from kidsmed.render.core import (
     Column,
     Table,
     as_text,
-    clean,
     csv_rows,
     date_words,
+    html_text,
     json_text,
     line,
     panel,
+    safe_text,
     show,
     table,
     write_json,
 )
+from kidsmed.render.las import la_words
 from kidsmed.render.sessions import session_time, session_times, session_where
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -73,12 +75,22 @@ def day_panels(report: dict) -> list:
                                      (Column("When", CODE), case, mediator, la),
                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
                                      "Past sessions with no outcome: none."),
+        "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
+                                 (Column("When", CODE), case, Column("Session", COUNT), mediator, Column("Day off")),
+                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 ""),
     }
     totals = report["totals"]
+    # Sessions on a day the office is now shut are rare and urgent: shown only when there are some.
+    to_move = totals["sessions_on_days_off"]
+    if not to_move:
+        del sections["sessions_on_days_off"]
     summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
                f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome")
-    heading = f"{day} — the day's cases" + (f" · sessions of {clean(report['mediator'])}" if report["mediator"] else "")
+               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
+               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
+    heading = f"{day} — the day's cases" + (
+        f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [panel(heading, summary),
             *(block for key, (title, columns, row, empty) in sections.items()
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
@@ -111,7 +123,7 @@ def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
         with open(output, "w", encoding="utf-8", newline="") as file:
             file.write(content)
     except OSError as exc:
-        raise Refused(f"cannot write {clean(output)} ({exc.strerror})",
+        raise Refused(f"cannot write {safe_text(output)} ({exc.strerror})",
                       "choose a file in a folder you can write to") from None
 
 
@@ -131,12 +143,12 @@ def _count_columns(report: dict) -> tuple[list[str], list[dict]]:
     parts = report["by_local_authority"]
     if not parts:
         return ["Count"], [report["metrics"]]
-    return [p["local_authority"] for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
+    return [la_words(p) for p in parts] + ["Total"], [p["metrics"] for p in parts] + [report["metrics"]]
 
 
 def _where(report: dict) -> str:
     if report["local_authority"]:
-        return report["local_authority"]
+        return la_words(report)
     return "by local authority" if report["by_local_authority"] else "all local authorities"
 
 
@@ -217,6 +229,7 @@ def counts_csv(report: dict) -> str:
             ["from", *[report["from"]] * width],
             ["to", *[report["to"]] * width],
             ["local_authority", *places],
+            ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
             ["suppressed_under", *[report["suppressed_under"]] * width]]
     rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
     return csv_rows(rows)
@@ -241,31 +254,29 @@ svg { width: 100%; height: auto; }
 
 def counts_html(report: dict) -> str:
     """One self-contained printable page: inline CSS and SVG, no scripts, nothing fetched."""
-    from html import escape
-
     from kidsmed.domain.reports import METRIC
 
     headings, _ = _count_columns(report)
-    head = "".join(f'<th class="n">{escape(h)}</th>' for h in headings)
+    head = "".join(f'<th class="n">{html_text(h)}</th>' for h in headings)
     body = []
     for name, heading, values in _metric_rows(report):
         definition = METRIC[name].definition if name in METRIC else ""
-        cells = "".join(f'<td class="n">{escape(str(v))}</td>' for v in values or [""] * len(headings))
+        cells = "".join(f'<td class="n">{html_text(v)}</td>' for v in values or [""] * len(headings))
         css = ' class="part"' if "." in name else ""
-        body.append(f"<tr{css}><td>{escape(heading.strip())}</td>{cells}"
-                    f"<td class=\"def\">{escape(definition)}</td></tr>")
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in _notes(report))
+        body.append(f"<tr{css}><td>{html_text(heading.strip())}</td>{cells}"
+                    f"<td class=\"def\">{html_text(definition)}</td></tr>")
+    notes = "".join(f'<p class="note">{html_text(n)}</p>' for n in _notes(report))
     title = f"SEND mediation service — counts for {report['title']}"
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{escape(title)}</title>
+<title>{html_text(title)}</title>
 <style>{_HTML_STYLE}</style>
 </head>
 <body>
-<h1>{escape(title)}</h1>
-<p class="meta">{escape(_period_words(report))}</p>
+<h1>{html_text(title)}</h1>
+<p class="meta">{html_text(_period_words(report))}</p>
 {notes}
 {_svg_chart(report)}
 <table>
@@ -283,7 +294,6 @@ Made by kidsmed.</p>
 
 def _svg_chart(report: dict) -> str:
     """Bars of referrals and mediations held for each of the 12 months, drawn inline."""
-    from html import escape
 
     width, height, left, top_margin, bottom = 720, 260, 10, 40, 36
     plot = height - top_margin - bottom
@@ -303,9 +313,9 @@ def _svg_chart(report: dict) -> str:
             bar = plot * value / top if isinstance(value, int) else 0  # a suppressed count gets no bar
             shapes.append(f'<rect x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
                           f'fill="{colour}"/><text x="{x + bar_width / 2:.1f}" y="{baseline - bar - 3:.1f}" '
-                          f'font-size="10" text-anchor="middle">{escape(str(value))}</text>')
+                          f'font-size="10" text-anchor="middle">{html_text(value)}</text>')
         shapes.append(f'<text x="{x0 + bar_width:.1f}" y="{baseline + 16}" font-size="10" text-anchor="middle">'
-                      f'{escape(month_words(point["period"]))}</text>')
+                      f'{html_text(month_words(point["period"]))}</text>')
     shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')
     return (f'<svg viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{CHART_TITLE}">{"".join(shapes)}</svg>')

@@ -7,7 +7,20 @@ from datetime import datetime
 
 from kidsmed.domain.dates import format_date, format_time
 from kidsmed.domain.vocab import label
-from kidsmed.render.core import CODE, TEXT, Column, date_words, line, say, show, table, write_csv, write_json
+from kidsmed.render.core import (
+    CODE,
+    TEXT,
+    Column,
+    date_words,
+    line,
+    safe_text,
+    say,
+    show,
+    table,
+    write_atomically,
+    write_csv,
+    write_json,
+)
 
 
 def registry_list(register, rows: list[dict], fmt: str) -> None:
@@ -36,7 +49,7 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
             say(words)
 
 
-SESSION_COLUMNS = ("id", "ref", "date", "start", "end", "mediator", "venue", "remote",
+SESSION_COLUMNS = ("id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
                    "local_authority", "la_officer", "status", "outcome", "outcome_on")
 
 
@@ -45,15 +58,19 @@ def session_place(session: dict) -> str:
     return f"at {session['venue']}" if session["venue"] else f"by {session['remote']}"
 
 
-def session_list(rows: list[dict], fmt: str, first, last, now) -> None:
+def session_list(rows: list[dict], fmt: str, first, last) -> None:
     if fmt == "json":
         write_json(rows)
     elif fmt == "csv":
-        write_csv(SESSION_COLUMNS, rows)
-    elif fmt == "ics":
-        sys.stdout.write(sessions_ics(rows, now))
+        write_csv(SESSION_COLUMNS, map(_wall_times, rows))
     else:
         show(*session_days(rows, first, last))
+
+
+def _wall_times(session: dict) -> dict:
+    """Start and end as Europe/London wall times (09:30), which a spreadsheet reads as times
+    beside the date; the ISO instants stay in the JSON."""
+    return {**session, "start": session_time(session["start"]), "end": session_time(session["end"])}
 
 
 def session_days(rows: list[dict], first, last) -> list:
@@ -73,10 +90,13 @@ def session_days(rows: list[dict], first, last) -> list:
             for day, sessions in groupby(rows, key=lambda s: s["date"])]
 
 
-def sessions_ics(rows: list[dict], now) -> str:
-    """An iCalendar file: one event per session, its UID stable so a re-export updates the event.
+def sessions_ics(export, now) -> str:
+    """An iCalendar file: one event per session, cancelled and moved ones too.
 
-    Times are in UTC, which every calendar converts; nothing about the family or child is in it.
+    An event's UID names the book and the session, so a re-export updates the event and
+    another book's never replaces it; its SEQUENCE rises with every change, so a calendar
+    takes the new version. Times are in UTC, which every calendar converts; nothing about
+    the family or child is in it.
     """
     from datetime import UTC
 
@@ -87,24 +107,34 @@ def sessions_ics(rows: list[dict], now) -> str:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Mediation sessions")
-    for s in rows:
+    calendar.add("x-wr-calname", safe_text(export.name))
+    for s in export.sessions:
+        cancelled = s["status"] == "cancelled"
         event = Event()
-        event.add("uid", f"session-{s['id']}@kidsmed")
+        event.add("uid", f"session-{s['id']}.{export.book}@kidsmed")
+        event.add("sequence", s["sequence"])
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", datetime.fromisoformat(s["start"]).astimezone(UTC))
         event.add("dtend", datetime.fromisoformat(s["end"]).astimezone(UTC))
-        event.add("summary", f"{s['ref']} session {session_place(s)}")
-        if s["venue"]:
-            event.add("location", s["venue"])
+        event.add("summary", safe_text(f"{'Cancelled: ' if cancelled else ''}{s['ref']} session {s['number']}"))
+        event.add("location", safe_text(s["location"]))
         event.add("description", "\n".join(
-            f"{label}: {s[key]}" for label, key in (
+            f"{label}: {safe_text(s[key])}" for label, key in (
                 ("Case", "ref"), ("Mediator", "mediator"), ("Local authority", "local_authority"),
                 ("LA officer", "la_officer"), ("Status", "status"), ("Outcome", "outcome"))
             if s[key]))
-        event.add("status", "CANCELLED" if s["status"] == "cancelled" else "CONFIRMED")
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical().decode()
+
+
+def write_ics(export, now) -> None:
+    sys.stdout.write(sessions_ics(export, now))
+
+
+def write_ics_file(export, now, path: str) -> None:
+    """The calendar written whole or not at all: a subscriber never reads half a file."""
+    write_atomically(path, sessions_ics(export, now))
 
 
 def session_time(instant: str) -> str:

@@ -12,6 +12,9 @@ PERSONAL_COLUMNS = (
     "referrer_name", "family_name", "relationship", "phone", "email",
     "child_name", "child_dob", "setting",
 )
+# Who handles the case and when to chase whom next; what to chase is free text, so personal.
+CASELOAD_COLUMNS = ("owner", "chase_on", "chase_party", "chase_auto", "last_contact_on")
+CHASE_PERSONAL = ("chase_what",)
 
 
 def next_sequence(db: Database, year: int) -> int:
@@ -21,7 +24,7 @@ def next_sequence(db: Database, year: int) -> int:
 
 def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: dict) -> int:
     """A new case from its column values; the personal ones go to case_personal."""
-    row = {column: values.get(column) for column in CASE_COLUMNS}
+    row = {column: values.get(column) for column in CASE_COLUMNS + CASELOAD_COLUMNS}
     row["issues"] = json.dumps(values["issues"])
     columns = ", ".join(["ref", "year", "seq", "created_by", *row])
     marks = ", ".join("?" for _ in range(4 + len(row)))
@@ -37,10 +40,10 @@ def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: 
 
 
 def get_case(db: Database, ref: str) -> dict | None:
+    personal = ", ".join(f"p.{column}" for column in PERSONAL_COLUMNS + CHASE_PERSONAL)
     row = db.one(
-        "SELECT c.*, p.referrer_name, p.family_name, p.relationship, p.phone, p.email,"
-        " p.child_name, p.child_dob, p.setting"
-        " FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id WHERE c.ref = ?",
+        f"SELECT c.*, {personal} FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id"
+        " WHERE c.ref = ?",
         (ref,),
     )
     return None if row is None else _case(row)
@@ -55,8 +58,9 @@ def _case(row) -> dict:
 def update_case(db: Database, case_id: int, changes: dict) -> None:
     """Write changed columns; personal columns go to case_personal."""
     for table, key, allowed in (
-        ("cases", "id", CASE_COLUMNS + ("closed_on", "closed_reason", "erased_at", "appeal_lodged_on")),
-        ("case_personal", "case_id", PERSONAL_COLUMNS),
+        ("cases", "id", CASE_COLUMNS + CASELOAD_COLUMNS
+         + ("closed_on", "closed_reason", "erased_at", "appeal_lodged_on")),
+        ("case_personal", "case_id", PERSONAL_COLUMNS + CHASE_PERSONAL),
     ):
         values = {c: v for c, v in changes.items() if c in allowed}
         if c := values.get("issues"):
@@ -90,7 +94,7 @@ def list_cases(db: Database, filters: dict, limit: int | None) -> tuple[list[dic
     base = " FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id" + where
     # Only a text search needs the personal details to count; without it the index alone does.
     total = db.scalar("SELECT count(*)" + (base if filters.get("search") else " FROM cases c" + where), params)
-    sql = ("SELECT c.*, p.family_name, p.child_name" + base
+    sql = ("SELECT c.*, p.family_name, p.child_name, p.chase_what" + base
            # received_on leads so that the (status, received_on) index gives the order.
            + " ORDER BY c.received_on DESC, c.received_at DESC, c.id DESC"
            + (" LIMIT ?" if limit else ""))
@@ -102,6 +106,7 @@ def _where(filters: dict) -> tuple[str, tuple]:
     for clause, key in (
         ("c.status = ?", "status"),
         ("c.kind = ?", "kind"),
+        ("c.owner = ?", "owner"),
         ("c.local_authority = ? COLLATE NOCASE", "la"),
         ("c.received_on >= ?", "received_from"),
         ("c.received_on <= ?", "received_to"),
@@ -138,7 +143,7 @@ def clocks(db: Database, case_id: int) -> list[dict]:
 
 def sessions(db: Database, case_id: int) -> list[dict]:
     return [dict(r) for r in db.query(
-        "SELECT s.id, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,"
+        "SELECT s.id, s.number, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,"
         " s.la_officer, s.status, s.outcome FROM sessions s"
         " JOIN mediators m ON m.id = s.mediator_id LEFT JOIN venues v ON v.id = s.venue_id"
         " WHERE s.case_id = ? ORDER BY s.start_utc, s.id", (case_id,))]
@@ -148,3 +153,9 @@ def certificates(db: Database, case_id: int) -> list[dict]:
     return [dict(r) for r in db.query(
         "SELECT number, type, due_on, issued_on, issued_by, on_time, appeal_deadline, appeal_rule"
         " FROM certificates WHERE case_id = ? ORDER BY id", (case_id,))]
+
+
+def staff_names(db: Database) -> list[str]:
+    """Every name that owns a case or mediates: the names staff go by (each read from an index)."""
+    return [row[0] for row in db.query(
+        "SELECT DISTINCT owner FROM cases WHERE owner IS NOT NULL UNION SELECT name FROM mediators")]

@@ -25,6 +25,12 @@ def set_state(db: Database, clock_id: int, state: str, on: str) -> None:
     db.execute("UPDATE clocks SET state = ?, met_on = ? WHERE id = ?", (state, on, clock_id))
 
 
+def latest(db: Database, case_id: int, rule: str) -> dict | None:
+    """The case's newest `rule` clock, whatever its state."""
+    row = db.one("SELECT * FROM clocks WHERE case_id = ? AND rule = ? ORDER BY id DESC LIMIT 1", (case_id, rule))
+    return dict(row) if row else None
+
+
 def set_due(db: Database, clock_id: int, due_on: str) -> None:
     db.execute("UPDATE clocks SET due_on = ? WHERE id = ?", (due_on, clock_id))
 
@@ -33,15 +39,19 @@ def set_due(db: Database, clock_id: int, due_on: str) -> None:
 # (state, due_on), so they cost the same however many closed cases the book holds.
 _RUNNING_WITH_CASE = (
     "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on,"
-    " c.ref, c.kind, c.local_authority"
+    " c.ref, c.kind, c.local_authority, c.decision_date"
     " FROM clocks k JOIN cases c ON c.id = k.case_id"
     " WHERE k.state = 'running'"
 )
 
 
-def unmet(db: Database, *, due_before: str | None = None, la: str | None = None) -> list[dict]:
-    """Running clocks across all cases, soonest due first; `due_before` is exclusive."""
-    sql, params = _RUNNING_WITH_CASE, []
+def unmet(db: Database, today: str, informational: tuple[str, ...], *, due_before: str | None = None,
+          la: str | None = None) -> list[dict]:
+    """Running clocks across all cases, soonest due first; `due_before` is exclusive. An
+    `informational` clock (the family's own deadline) is listed only until its day has passed."""
+    marks = ", ".join("?" for _ in informational) or "NULL"
+    sql = _RUNNING_WITH_CASE + f" AND (k.due_on >= ? OR k.rule NOT IN ({marks}))"
+    params: list = [today, *informational]
     if due_before is not None:
         sql += " AND k.due_on < ?"
         params.append(due_before)

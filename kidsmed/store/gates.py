@@ -22,12 +22,13 @@ def add_agreement(db: Database, case_id: int, row: dict) -> int:
 
 
 def cancel_booked_sessions(db: Database, case_id: int, at: str, reason: str) -> list[dict]:
-    """Cancel the sessions still booked for a case, soonest first; returns them (id, start, end)."""
+    """Cancel the sessions still booked for a case, soonest first; returns them (id, number, start, end)."""
     cancelled = [dict(r) for r in db.query(
-        "SELECT id, start, end FROM sessions WHERE case_id = ? AND status = 'booked' ORDER BY start_utc, id",
-        (case_id,))]
+        "SELECT id, number, start, end FROM sessions WHERE case_id = ? AND status = 'booked'"
+        " ORDER BY start_utc, id", (case_id,))]
     db.executemany(
-        "UPDATE sessions SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?",
+        "UPDATE sessions SET status = 'cancelled', cancelled_at = ?, cancel_reason = ?,"
+        " sequence = sequence + 1 WHERE id = ?",
         [(at, reason, session["id"]) for session in cancelled],
     )
     return cancelled

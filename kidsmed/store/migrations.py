@@ -8,9 +8,12 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from kidsmed.store import las
 from kidsmed.store.schema import STEPS
 
 migrations = Migrations("kidsmed")
+# Steps that also fill what they create, after their SQL has run.
+FILLS = {"m005_local_authorities": las.fill}
 
 
 def _register(name: str, sql: str) -> None:
@@ -19,6 +22,8 @@ def _register(name: str, sql: str) -> None:
         # executescript would COMMIT the transaction Migrations opened around the step.
         for statement in _statements(sql):
             db.execute(statement)
+        if fill := FILLS.get(name):
+            fill(db.conn)
 
 
 def _statements(sql: str) -> list[str]:

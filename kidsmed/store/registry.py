@@ -27,6 +27,15 @@ def insert(db: Database, table: str, name: str, details: dict) -> int:
     return db.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values).lastrowid
 
 
+def update_details(db: Database, table: str, entry_id: int, details: dict) -> None:
+    """Change an entry's contact details; its booked sessions' calendar events change with them."""
+    columns = [c for c in details if c in DETAILS[_table(table)]]
+    db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+               (*(details[c] for c in columns), entry_id))
+    db.execute(f"UPDATE sessions SET sequence = sequence + 1 WHERE {SESSION_COLUMN[table]} = ?"
+               " AND status = 'booked'", (entry_id,))
+
+
 def retire(db: Database, table: str, entry_id: int, on: str) -> None:
     db.execute(f"UPDATE {_table(table)} SET retired_on = ? WHERE id = ?", (on, entry_id))
 

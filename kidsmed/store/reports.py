@@ -72,16 +72,6 @@ def _counts_by_la(db: Database, column: str, day: str) -> dict[str, int]:
                          " GROUP BY local_authority", (day,)))
 
 
-def local_authorities(db: Database) -> list[str]:
-    return [row[0] for row in db.query("SELECT DISTINCT local_authority FROM cases ORDER BY local_authority")]
-
-
-# --- the day's cases ----------------------------------------------------------------------
-# Each query reads through an index (a test proves it) and returns at most `limit` rows, the
-# first in `order`, with how many there are in all: a screen has room for so many, and a
-# case book where thousands wait must still answer at once.
-
-
 def _first(db: Database, sql: str, order: str, params: tuple, limit: int) -> tuple[int, list[dict]]:
     rows = _rows(db, f"SELECT *, count(*) OVER () AS total FROM ({sql}) found ORDER BY {order} LIMIT ?",
                  (*params, limit))
@@ -143,6 +133,18 @@ def sessions_without_outcome(db: Database, before: str, mediator: str | None,
         JOIN mediators m ON m.id = s.mediator_id
         WHERE s.status = 'booked' AND s.start_utc < ?
           AND (? IS NULL OR m.name = ? COLLATE NOCASE)""", "start, id", (before, mediator, mediator), limit)
+
+
+def sessions_on_days_off(db: Database, day: str, mediator: str | None, limit: int) -> tuple[int, list[dict]]:
+    """Sessions still booked on a closure day or an added bank holiday from `day` on: to move."""
+    return _first(db, """
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, h.name AS day_off
+        FROM holidays h
+        JOIN sessions s ON s.status = 'booked' AND s.start_utc >= h.date AND s.start_utc < h.date || 'T24'
+        JOIN cases c ON c.id = s.case_id
+        JOIN mediators m ON m.id = s.mediator_id
+        WHERE h.date >= ? AND (? IS NULL OR m.name = ? COLLATE NOCASE)""",
+                  "start, id", (day, mediator, mediator), limit)
 
 
 def mediator_name(db: Database, name: str) -> str | None:

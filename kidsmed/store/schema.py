@@ -216,9 +216,91 @@ CREATE INDEX cases_la_closed ON cases (local_authority, closed_on);
 CREATE INDEX sessions_status_cancelled ON sessions (status, cancelled_at);
 """
 
+# The register of local authorities (`kidsmed las`). A case keeps its LA's name (DESIGN §4), so
+# the register is what a typed name is checked against. Filled by kidsmed.store.las.fill: the
+# shipped English list, then every LA an older book's cases already name.
+LOCAL_AUTHORITIES = """
+CREATE TABLE local_authorities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    official_name TEXT,
+    dfe_la_code TEXT,                   -- three digits, as in the DfE's returns (SEN2)
+    gss_code TEXT,                      -- ONS, e.g. E06000009
+    region TEXT,
+    type TEXT,
+    alt_names TEXT NOT NULL DEFAULT '', -- other spellings, comma-separated
+    retired_on TEXT
+);
+"""
+
+# Issue 17, "my caseload": who handles each case and when to chase whom next. The owner and the
+# chase date are staff facts, not personal ones; what to chase is free text, so it lives in
+# case_personal, which erasure clears. `chase_auto` marks the default chase kidsmed set (5 working
+# days after the last contact), which a later contact may move but a chase staff set never is.
+# `last_contact_on` is the last day anyone was in touch (the call, an answer, a chase made, a
+# note), so that a waiting case nobody has touched for a fortnight shows up; existing cases
+# take it from what they already record. Existing cases keep no owner until someone is
+# assigned: `report day` lists them.
+CASELOAD = """
+ALTER TABLE cases ADD COLUMN owner TEXT;
+ALTER TABLE cases ADD COLUMN chase_on TEXT;
+ALTER TABLE cases ADD COLUMN chase_party TEXT;
+ALTER TABLE cases ADD COLUMN chase_auto INTEGER;               -- 1: the default, not set by staff
+ALTER TABLE cases ADD COLUMN last_contact_on TEXT;
+ALTER TABLE case_personal ADD COLUMN chase_what TEXT;
+UPDATE cases SET last_contact_on = max(
+    received_on,
+    coalesce((SELECT max(on_date) FROM consents WHERE case_id = cases.id), ''),
+    coalesce((SELECT max(on_date) FROM agreements WHERE case_id = cases.id), ''));
+CREATE INDEX cases_owner_status_received ON cases (owner, status, received_on);
+CREATE INDEX cases_owner_received ON cases (owner, received_on);
+CREATE INDEX cases_chase ON cases (chase_on);
+CREATE INDEX cases_owner_chase ON cases (owner, chase_on);
+CREATE INDEX cases_status_contact ON cases (status, last_contact_on);
+"""
+
+# A mediator's calendar (issue 16). Sessions are numbered within their case, as people read
+# them ("session 2 of KM-2026-0862"), by the database itself as each is inserted. `sequence`
+# rises with every change, so a calendar program importing the export again takes the new
+# version of the event; `session_moves` keeps where a moved session was, so an export of any
+# period it was once in still carries it. The book's random identity keeps event ids apart
+# between books (the training book's export must not replace a live event).
+CALENDAR = """
+ALTER TABLE sessions ADD COLUMN number INTEGER;
+UPDATE sessions SET number = (SELECT count(*) FROM sessions earlier
+                              WHERE earlier.case_id = sessions.case_id AND earlier.id <= sessions.id);
+CREATE UNIQUE INDEX sessions_case_number ON sessions (case_id, number);
+CREATE TRIGGER sessions_numbered AFTER INSERT ON sessions WHEN NEW.number IS NULL
+BEGIN
+    UPDATE sessions SET number = (SELECT coalesce(max(number), 0) + 1 FROM sessions WHERE case_id = NEW.case_id)
+    WHERE id = NEW.id;
+END;
+ALTER TABLE sessions ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+UPDATE sessions SET sequence = (SELECT count(*) FROM events
+    WHERE events.case_id = sessions.case_id
+    AND events.action IN ('session-moved', 'session-cancelled', 'session-outcome')
+    AND json_extract(events.detail, '$.session') = sessions.id);
+CREATE TABLE session_moves (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    from_utc TEXT NOT NULL                  -- where it started before the move
+);
+CREATE INDEX session_moves_from ON session_moves (from_utc);
+INSERT INTO session_moves (session_id, from_utc)
+    SELECT json_extract(detail, '$.session'),
+           strftime('%Y-%m-%dT%H:%M:%S+00:00', json_extract(detail, '$.start.old'))
+    FROM events WHERE action = 'session-moved';
+CREATE TABLE book (
+    identity TEXT NOT NULL                  -- random, made once, when the book is created
+);
+INSERT INTO book (identity) VALUES (lower(hex(randomblob(8))));
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
     ("m003_issue7_events_case_action", EVENTS_BY_CASE_AND_ACTION),
     ("m004_monthly_counts", MONTHLY_COUNTS),
+    ("m005_local_authorities", LOCAL_AUTHORITIES),
+    ("m006_issue17_caseload", CASELOAD),
+    ("m007_issue16_calendar", CALENDAR),
 ]

@@ -6,7 +6,7 @@ Instants compare as UTC ISO 8601 text (one fixed format, so text order is time o
 from kidsmed.store.db import Database
 
 _SELECT = (
-    "SELECT s.*, c.ref, c.local_authority, m.name AS mediator, v.name AS venue"
+    "SELECT s.*, c.ref, c.local_authority, m.name AS mediator, v.name AS venue, v.address AS venue_address"
     " FROM sessions s JOIN cases c ON c.id = s.case_id"
     " JOIN mediators m ON m.id = s.mediator_id LEFT JOIN venues v ON v.id = s.venue_id"
 )
@@ -15,6 +15,7 @@ _WHO = ("mediator_id", "venue_id", "la_officer")
 
 
 def insert(db: Database, row: dict) -> int:
+    """A new session; the database numbers it after the case's others (schema.CALENDAR)."""
     columns = tuple(row)
     return db.execute(
         f"INSERT INTO sessions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
@@ -23,8 +24,21 @@ def insert(db: Database, row: dict) -> int:
 
 
 def update(db: Database, session_id: int, changes: dict) -> None:
+    """Change a session; its calendar event's sequence rises, so calendars take the new version."""
     assignments = ", ".join(f"{column} = ?" for column in changes)
-    db.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*changes.values(), session_id))
+    db.execute(f"UPDATE sessions SET {assignments}, sequence = sequence + 1 WHERE id = ?",
+               (*changes.values(), session_id))
+
+
+def moved(db: Database, session_id: int, from_utc: str) -> None:
+    """Remember where a moved session was: a calendar of that period must hear of the move."""
+    db.execute("INSERT INTO session_moves (session_id, from_utc) VALUES (?, ?)", (session_id, from_utc))
+
+
+def numbered(db: Database, case_id: int, number: int) -> dict | None:
+    """The case's session with this number."""
+    row = db.one(_SELECT + " WHERE s.case_id = ? AND s.number = ?", (case_id, number))
+    return None if row is None else dict(row)
 
 
 def get(db: Database, session_id: int) -> dict | None:
@@ -66,12 +80,20 @@ def busy(db: Database, mediator_id: int, venue_id: int | None, from_utc: str, to
 
 
 def between(db: Database, from_utc: str, to_utc: str, *, mediator_id: int | None = None,
-            la: str | None = None, include_cancelled: bool = False) -> list[dict]:
-    """Sessions starting in [from, to), in time order."""
-    where, params = ["s.start_utc >= ?", "s.start_utc < ?"], [from_utc, to_utc]
-    if mediator_id is not None:
-        where.append("s.mediator_id = ?")
-        params.append(mediator_id)
+            venue_id: int | None = None, la: str | None = None, include_cancelled: bool = False,
+            moved_away: bool = False) -> list[dict]:
+    """Sessions starting in [from, to), in time order; with `moved_away`, also those moved away
+    from a start in [from, to), so a calendar of the period learns where they went."""
+    span, params = "s.start_utc >= ? AND s.start_utc < ?", [from_utc, to_utc]
+    if moved_away:
+        span = (f"({span} OR s.id IN (SELECT session_id FROM session_moves"
+                " WHERE from_utc >= ? AND from_utc < ?))")
+        params += [from_utc, to_utc]
+    where = [span]
+    for column, value in (("s.mediator_id", mediator_id), ("s.venue_id", venue_id)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
     if la is not None:
         where.append("c.local_authority = ? COLLATE NOCASE")
         params.append(la)

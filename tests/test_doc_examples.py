@@ -1,0 +1,97 @@
+"""The docs' examples are run, and what they show must be what kidsmed prints.
+
+A fenced block is checked when the line before it is a marker:
+
+    <!-- checked: empty -->   a new, empty case book
+    <!-- checked: demo -->    a new demo book: `kidsmed demo --cases 200 --seed 1`
+    <!-- checked -->          the book the page's last checked block left behind
+
+Each may end with `now=2026-12-03T10:00` (else the page's last 'now', at first DEFAULT_NOW).
+In the block, a line `$ kidsmed …` (continued by a trailing backslash) is a command and the lines
+after it, up to the next `$`, are exactly what it prints (stdout and stderr). Blocks without a
+marker are not run: mark the examples a reader will follow, and leave long screens unmarked so
+that a change of layout elsewhere does not fail the docs."""
+
+import difflib
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kidsmed.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+MARKER = re.compile(r"^<!-- checked(?:: (?P<book>empty|demo))?(?: now=(?P<now>\S+))? -->$")
+DEFAULT_NOW = "2026-12-01T10:00"  # a Tuesday
+DEMO = ("demo", "--cases", "200", "--seed", "1")
+
+
+@dataclass
+class Block:
+    page: Path
+    line: int  # of the marker, 1-based
+    book: str | None
+    now: str | None
+    text: list[str]
+
+    def where(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+
+def checked_blocks(page: Path) -> list[Block]:
+    lines = page.read_text().splitlines()
+    blocks = []
+    for number, line in enumerate(lines):
+        marker = MARKER.match(line)
+        if not marker:
+            assert not line.startswith("<!-- checked"), f"{page.name}:{number + 1}: unreadable marker {line!r}"
+            continue
+        assert lines[number + 1].startswith("```"), f"{page.name}:{number + 1}: a marker goes just above a ``` block"
+        end = lines.index("```", number + 2)
+        blocks.append(Block(page, number + 1, marker["book"], marker["now"], lines[number + 2:end]))
+    return blocks
+
+
+def commands(block: Block) -> list[tuple[str, list[str]]]:
+    """Each command of the block and the lines it should print."""
+    steps, command = [], None
+    for line in block.text:
+        if command is not None and command.endswith("\\"):
+            command = command[:-1] + " " + line.strip()
+            steps[-1] = (command, [])
+        elif line.startswith("$ "):
+            command = line[2:]
+            steps.append((command, []))
+        else:
+            assert steps, f"{block.where()}: a checked block starts with '$ kidsmed'"
+            steps[-1][1].append(line)
+    return steps
+
+
+def _argv(command: str, block: Block) -> list[str]:
+    words = shlex.split(command, comments=True)
+    assert words[0] == "kidsmed" and not {">", "|", "<", "&&"} & set(words), \
+        f"{block.where()}: a checked block runs kidsmed commands only: {command}"
+    return words[1:]
+
+
+@pytest.mark.parametrize("page", [page for page in PAGES if checked_blocks(page)], ids=lambda page: page.name)
+def test_the_examples_show_what_kidsmed_prints(page, tmp_path):
+    runner, book, now = CliRunner(), None, DEFAULT_NOW
+    for number, block in enumerate(checked_blocks(page)):
+        now = block.now or now
+        if block.book or book is None:
+            book = tmp_path / f"book-{number}" / "kidsmed.db"
+        env = {"KIDSMED_DB": str(book), "KIDSMED_NOW": now, "KIDSMED_USER": "docs", "COLUMNS": "80"}
+        if block.book == "demo":
+            assert runner.invoke(app, list(DEMO), env=env).exit_code == 0
+        for command, shown in commands(block):
+            printed = runner.invoke(app, _argv(command, block), env=env).output.splitlines()
+            diff = "\n".join(difflib.unified_diff(shown, printed, "the docs", "kidsmed", lineterm=""))
+            assert printed == shown, (f"{block.where()}: `{command}` prints something else; if the change is "
+                                      f"meant, put what it prints in the docs:\n{diff}")
+
