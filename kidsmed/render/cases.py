@@ -68,7 +68,7 @@ def case_panels(view: dict) -> list:
     family = view["family"]
     summary = [(heading, value) for heading, value in (
         ("Status", label(view["status"])),
-        ("Next", view["next_step"]),
+        ("Next", "\n".join(filter(None, (view["next_step"], view.get("next_command"))))),
         ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
         ("Chase", chase_words(view["chase"])),
         ("Kind", label(view["kind"])),
