@@ -291,8 +291,10 @@ def when(iso_instant: str | None) -> str:
 def show(*blocks) -> None:
     """Draw each block, one under the other, on standard output."""
     out = console()
-    for block in blocks:
-        out.print(block)
+    with out.capture() as drawn:
+        for block in blocks:
+            out.print(block)
+    sys.stdout.write(_trimmed(drawn.get()))
 
 
 def as_text(*blocks, width: int) -> str:
@@ -303,7 +305,12 @@ def as_text(*blocks, width: int) -> str:
                    highlight=False, markup=False, emoji=False)
     for block in blocks:
         page.print(block)
-    return page.file.getvalue()
+    return _trimmed(page.file.getvalue())
+
+
+def _trimmed(text: str) -> str:
+    """Rich pads every cell to its column: the spaces at the end of a line go, for a copy and paste."""
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())
 
 
 def date_words(iso: str | None, missing: str = "") -> str:
