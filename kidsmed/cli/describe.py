@@ -92,11 +92,12 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--older-than": Takes("YEARS"),
     "--session": N,  # the session's number within its case
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
-    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer"), NAME),
+    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer", "--owner"),
+                    NAME),
     "--phone": Takes("PHONE"),
     "--email": Takes("EMAIL"),
     **dict.fromkeys(("--address", "--referrer-org", "--setting", "--relationship", "--note", "--notes",
-                     "--reason", "--search"), TEXT),
+                     "--reason", "--search", "--what"), TEXT),
 }
 
 

@@ -36,12 +36,12 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
             title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
             title,
-            # Kind, referrer and issues are in --json and --format csv; the child goes first when
-            # there is no room, then the owner, then the LA.
+            # Kind, referrer, issues, owner and chase are in --json and --format csv (`cases --mine`
+            # or `--owner NAME` lists one person's); on a narrow terminal the child goes, then the LA.
             (Column("Ref", CODE), Column("Received", CODE), Column("Status", CODE), Column("Family"),
-             Column("Child", drop=3), Column("LA", drop=1), Column("Owner", drop=2)),
+             Column("Child", drop=2), Column("LA", drop=1)),
             ([r["ref"], date_words(r["received_on"]), label(r["status"]), r["family"], r["child"],
-              r["local_authority"], r["owner"]] for r in rows),
+              r["local_authority"]] for r in rows),
             "No cases match.",
         ))
 

@@ -8,10 +8,12 @@ from datetime import date
 
 from kidsmed.domain.dates import format_date, session_span
 from kidsmed.domain.vocab import label
+from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import Refused
 from kidsmed.render.core import (
     CODE,
     COUNT,
+    TEXT,
     Column,
     Table,
     as_text,
@@ -44,40 +46,56 @@ def day_report(report: dict, fmt: str) -> None:
 
 
 def day_panels(report: dict) -> list:
-    from kidsmed.domain.daily import WAITING_WORKING_DAYS
+    from kidsmed.domain.daily import FORGOTTEN_WORKING_DAYS, WAITING_WORKING_DAYS
 
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
-    # section → (title, columns, one row, the line when there is none). The columns fit 80 terminal
-    # columns on one line a row for everyday names; longer names wrap between words.
-    case, mediator, la = Column("Case", CODE), Column("Mediator"), Column("LA")
+    forgotten = f"Waiting, no chase set and no contact for {FORGOTTEN_WORKING_DAYS} working days or more"
+    # One person's day needs no owner column: every row is theirs. On a narrow terminal the owner
+    # goes before anything else.
+    owned = (lambda columns, row: (columns, row)) if report["owner"] else (
+        lambda columns, row: ((*columns, Column("Owner", drop=1)), lambda r: [*row(r), r["owner"]]))
+    case, mediator, la, status = Column("Case", CODE), Column("Mediator"), Column("LA"), Column("Status", CODE)
+    # section → (title, (columns, one row), the line when there is none). The columns fit 80
+    # terminal columns on one line a row for everyday names; longer names wrap between words.
     sections = {
-        "sessions": ("Sessions", (Column("Time", CODE), case, mediator, Column("Where"), la, Column("Status", CODE)),
-                     lambda s: [session_times(s), s["ref"], s["mediator"], session_where(s), s["local_authority"],
-                                label(s["outcome"] or s["status"])],
+        # A session's person is its mediator; the case's owner is in --json (80 columns are full).
+        "sessions": ("Sessions", ((Column("Time", CODE), case, mediator, Column("Where"), la, status),
+                                  lambda s: [session_times(s), s["ref"], s["mediator"], session_where(s),
+                                             s["local_authority"], label(s["outcome"] or s["status"])]),
                      f"Sessions: none on {day}."),
         "clocks": ("Statutory clocks due or overdue",
-                   (case, Column("Rule", CODE), Column("Due", CODE), Column("Days over", CODE)),
-                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
+                   owned((case, Column("Rule", CODE), Column("Due", CODE), Column("Days over", CODE)),
+                         lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])]),
                    "Statutory clocks: none due or overdue."),
-        "referrals": ("Referrals received", (Column("Time", CODE), case, Column("Kind"), Column("Referrer"), la,
-                                             Column("Status", CODE)),
-                      lambda r: [session_time(r["received_at"]), r["ref"], label(r["kind"]), label(r["referrer_role"]),
-                                 r["local_authority"], label(r["status"])],
+        "chases": ("Chases due", owned((case, Column("Due", CODE), Column("Whom"), Column("What", TEXT)),
+                   lambda c: [c["ref"], _days_over(c["days_over"]), _party(c["chase"]["party"], c),
+                              c["chase"]["what"]]),
+                   "Chases: none due."),
+        # Whoever took the call owns a new referral (in --json).
+        "referrals": ("Referrals received",
+                      ((Column("Time", CODE), case, Column("Kind"), Column("Referrer"), la, status),
+                       lambda r: [session_time(r["received_at"]), r["ref"], label(r["kind"]),
+                                  label(r["referrer_role"]), r["local_authority"], label(r["status"])]),
                       f"Referrals: none received on {day}."),
         "waiting": (f"{waiting} for consent or an agreement",
-                    (case, Column("Waiting on", CODE), Column("Since", CODE), Column("Working days", COUNT),
-                     la),
-                    lambda w: [w["ref"], label(w["waiting_on"]), date_words(w["since"]), w["working_days"],
-                               w["local_authority"]],
+                    owned((case, Column("Waiting on"), Column("Since", CODE), Column("Working days", COUNT)),
+                          lambda w: [w["ref"], _party(w["party"], w), date_words(w["since"]), w["working_days"]]),
                     f"{waiting}: none."),
         "sessions_without_outcome": ("Past sessions with no outcome recorded",
-                                     (Column("When", CODE), case, mediator, la),
-                                     lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
+                                     ((Column("When", CODE), case, mediator, la),
+                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]]),
                                      "Past sessions with no outcome: none."),
+        "unowned": ("Open cases with no owner (kidsmed assign REF NAME)",
+                    ((case, status, Column("Received", CODE), la),
+                     lambda c: [c["ref"], label(c["status"]), date_words(c["received_on"]), c["local_authority"]]),
+                    "Open cases with no owner: none."),
+        "forgotten": (forgotten, owned((case, status, Column("Last contact", CODE), Column("Working days", COUNT)),
+                      lambda c: [c["ref"], label(c["status"]), date_words(c["last_contact_on"]), c["working_days"]]),
+                      "Waiting cases nobody is chasing: none."),
         "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
-                                 (Column("When", CODE), case, Column("Session", COUNT), mediator, Column("Day off")),
-                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 ((Column("When", CODE), case, Column("Session", COUNT), mediator, Column("Day off")),
+                                  lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
                                  ""),
     }
     totals = report["totals"]
@@ -85,15 +103,29 @@ def day_panels(report: dict) -> list:
     to_move = totals["sessions_on_days_off"]
     if not to_move:
         del sections["sessions_on_days_off"]
-    summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
-               f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
-               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
-    heading = f"{day} — the day's cases" + (
+    summary = " · ".join(words for words in (
+        _plural(totals["sessions"], "session"),
+        f"{_plural(totals['clocks'], 'clock')} due or overdue",
+        f"{_plural(totals['chases'], 'chase')} due",
+        _plural(totals["referrals"], "referral"),
+        f"{totals['waiting']} waiting",
+        f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome",
+        f"{totals['unowned']} with no owner" if "unowned" in totals else None,
+        f"{totals['forgotten']} nobody is chasing",
+        f"{_plural(to_move, 'session')} to move" if to_move else None,
+    ) if words)
+    heading = f"{day} — " + (f"the day of {safe_text(report['owner'])}" if report["owner"] else "the day's cases") + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [panel(heading, summary),
-            *(block for key, (title, columns, row, empty) in sections.items()
+            *(block for key, (title, (columns, row), empty) in sections.items() if key in report
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
+
+
+def _party(party: str | None, case: dict) -> str:
+    """Whom a case waits on or is to chase: "LA (Northshire)", "family"."""
+    if party == "la":
+        return f"LA ({case['local_authority']})"
+    return PARTY_SHORT.get(party, "")
 
 
 def _section(title: str, columns: Sequence[Column], rows: list, empty: str, total: int) -> list:
