@@ -102,6 +102,9 @@ def write_atomically(path: str, text: str) -> None:
             return
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kidsmed-", suffix=".tmp")
         try:
+            # The new file keeps the old one's mode (a calendar a web server publishes stays
+            # readable); a first one gets the usual mode, as if opened for writing.
+            os.chmod(temporary, os.stat(target).st_mode & 0o777 if os.path.exists(target) else _usual_mode())
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
                 file.write(text)
                 file.flush()
@@ -113,6 +116,14 @@ def write_atomically(path: str, text: str) -> None:
     except OSError as exc:
         raise Refused(f"cannot write {safe_text(path)} ({exc.strerror})",
                       "choose a file in a folder you can write to") from None
+
+
+def _usual_mode() -> int:
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def say(message: str) -> None:
@@ -134,7 +145,7 @@ NAME = "name"  # a name or a place: wraps between words; a word longer than the 
 TEXT = "text"  # prose: wraps between words; a word longer than the column folds onto the next line
 # A name or prose column is narrowed below its longest word only as a last resort, and never below this.
 NARROWEST = 8
-COUNT = "count"  # a number: right-aligned, the column no wider than its longest word (its heading wraps)
+COUNT = "count"  # a number ("3 of 4, 75%"): right-aligned and whole; its heading wraps to fit above it
 
 
 # A date ("Wed 2 Dec 2026"), perhaps with a time or a span of times: never split across lines.
@@ -223,7 +234,8 @@ class Table:
         for i, column in enumerate(self.columns):
             values = [column.heading, *(row[i] for row in self.rows)]
             words = [cell_len(word) for value in values for word in _glued(value).split()] or [0]
-            most.append(max(words) if column.kind == COUNT else max(cell_len(value) for value in values))
+            widest = max(cell_len(value) for value in values[1:]) if column.kind == COUNT else 0
+            most.append(max(widest, *words) if column.kind == COUNT else max(cell_len(value) for value in values))
             least.append(most[-1] if column.kind in (CODE, COUNT) else max(words))
         shown = list(range(len(self.columns)))
         one_line = [least[i] if column.kind == TEXT else most[i] for i, column in enumerate(self.columns)]
