@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kidsmed.domain import case_clocks
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import INFORMATIONAL
+from kidsmed.domain.clocks import INFORMATIONAL, THIRTY_DAYS
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.errors import BadInput, NotFound
+from kidsmed.store import clocks as clock_store
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database
 
@@ -44,10 +46,22 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
     report = {"date": day.isoformat(), "mediator": mediator, "limit": limit,
               "totals": {name: total for name, (total, _) in sections.items()}}
     report.update({name: rows for name, (_, rows) in sections.items()})
+    _add_owed_deemed(db, report, day, limit)
     for clock in report["clocks"]:
         clock["days_over"] = (day - date.fromisoformat(clock["due_on"])).days
     report["waiting"] = [_waiting(case, day, cal) for case in report["waiting"]]
     return report
+
+
+def _add_owed_deemed(db: Database, report: dict, day: date, limit: int) -> None:
+    """A deemed certificate owed because the 30 days ran out is not stored until it is issued:
+    list it, due or overdue on `day`, with the stored clocks."""
+    late = clock_store.running_past_due(db, THIRTY_DAYS, day.isoformat())
+    owed = [{key: c[key] for key in ("ref", "local_authority", "rule", "started_on", "due_on")}
+            for c in case_clocks.owed_deemed(db, late, day) if c["due_on"] <= day.isoformat()]
+    if owed:
+        report["totals"]["clocks"] += len(owed)
+        report["clocks"] = sorted(report["clocks"] + owed, key=lambda c: (c["due_on"], c["ref"], c["rule"]))[:limit]
 
 
 def latest_waiting_start(day: date, cal: Calendar) -> date:
