@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 
+import kidsmed
 from kidsmed.cli.app import COMMANDS as COMMAND_MODULES
 from kidsmed.cli.app import command, names, registered
 from kidsmed.cli.reference import commands
@@ -69,7 +71,33 @@ def test_start_up_loads_only_what_the_command_needs(argv, not_loaded):
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             f"print(sorted({{m for m in sys.modules for n in {not_loaded!r} if m == n or m.startswith(n + '.')}}))")
     result = _run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1])
-    assert result.stdout.splitlines() == ["kidsmed 0.1.0", "[]"], result.stderr
+    assert result.stdout.splitlines()[::2] == ["kidsmed 0.1.0", "[]"], result.stderr
+
+
+@pytest.mark.parametrize(("argv", "env", "said"), [
+    (["--version"], {"KIDSMED_DB": "/srv/kidsmed/kidsmed.db"}, "case book: /srv/kidsmed/kidsmed.db (KIDSMED_DB)"),
+    (["--version"], {"XDG_CONFIG_HOME": "/home/sam/.config"},
+     "case book: /home/sam/.config/kidsmed/kidsmed.db (the default)"),
+    (["--db", "/srv/other.db", "--version"], {"KIDSMED_DB": "/srv/kidsmed/kidsmed.db"},
+     "case book: /srv/other.db (--db)"),
+    (["--user", "sam", "--version"], {"KIDSMED_DB": "/srv/kidsmed/kidsmed.db"},
+     "case book: /srv/kidsmed/kidsmed.db (KIDSMED_DB)"),
+])
+def test_version_says_where_the_case_book_is(argv, env, said):
+    environment = {**os.environ, **env}
+    if "KIDSMED_DB" not in env:
+        environment.pop("KIDSMED_DB", None)
+    result = _run([sys.executable, "-m", "kidsmed", *argv], env=environment)
+    assert result.stdout == f"kidsmed 0.1.0\n{said}\n", result.stderr
+
+
+@pytest.mark.parametrize("xdg", [None, "/home/sam/.config"])
+def test_the_app_folder_is_where_click_puts_it(monkeypatch, xdg):
+    if xdg:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    else:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    assert kidsmed.app_dir() == typer.get_app_dir("kidsmed")
 
 
 def test_the_screens_are_drawn_without_rich(tmp_path):
@@ -111,6 +139,6 @@ def test_the_installed_command_works_end_to_end(tmp_path):
     shown = _run([command, "show", "KM-2026-0001", "--json"], env=env, cwd=tmp_path)
     assert json.loads(shown.stdout)["status"] == "awaiting-agreement"
     module = _run([sys.executable, "-m", "kidsmed", "--version"], env=env, cwd=tmp_path)
-    assert module.stdout == "kidsmed 0.1.0\n"
+    assert module.stdout == f"kidsmed 0.1.0\ncase book: {tmp_path / 'k.db'} (KIDSMED_DB)\n"
     missing = _run([command, "show", "KM-2026-0002"], env=env, cwd=tmp_path)
     assert missing.returncode == 3 and "Traceback" not in missing.stderr

@@ -24,7 +24,8 @@ def test_a_blank_file_gets_the_whole_schema(tmp_path):
     assert _names(db.conn, "index") >= {
         "cases_status_received", "cases_received", "clocks_state_due", "sessions_start",
         "sessions_mediator_start", "events_case"}
-    assert _names(db.conn, "trigger") == {"events_no_update", "events_no_delete", "sessions_numbered"}
+    assert _names(db.conn, "trigger") == {"events_no_update", "events_no_delete", "events_no_reuse",
+                                          "sessions_numbered"}
     assert db.scalar("PRAGMA user_version") == len(STEPS)
     assert db.scalar("PRAGMA journal_mode") == "wal"
     assert db.scalar("PRAGMA foreign_keys") == 1

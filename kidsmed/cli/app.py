@@ -15,11 +15,12 @@ from typing import Annotated
 
 import typer
 from typer._click import exceptions as click_errors  # Typer 0.27 vendors Click
+from typer._click.core import ParameterSource
 from typer.core import TyperGroup
 from typer.main import get_command_name, get_group
 
 import kidsmed
-from kidsmed.cli.common import Session, default_db_path
+from kidsmed.cli.common import Session
 from kidsmed.cli.describe import describe
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
@@ -158,9 +159,11 @@ app = typer.Typer(
 )
 
 
-def _version(value: bool) -> None:
+def _version(ctx: typer.Context, value: bool) -> None:
     if value:
-        print(kidsmed.version_line())
+        # --db is eager too, so `kidsmed --db PATH --version` names PATH.
+        given_by = "--db" if ctx.get_parameter_source("db") == ParameterSource.COMMANDLINE else "KIDSMED_DB"
+        print(kidsmed.version_line(ctx.params.get("db"), given_by))
         raise typer.Exit()
 
 
@@ -168,18 +171,19 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[str | None, typer.Option(
-        "--db", envvar="KIDSMED_DB", show_default=False, metavar="PATH",
+        "--db", envvar="KIDSMED_DB", show_default=False, metavar="PATH", is_eager=True,
         help="The case book file (default: kidsmed.db in your kidsmed app folder).")] = None,
     user: Annotated[str | None, typer.Option(
         "--user", envvar="KIDSMED_USER", show_default=False, metavar="NAME",
         help="The staff member recorded on every change (default: your login name).")] = None,
     version: Annotated[bool, typer.Option(
-        "--version", callback=_version, is_eager=True, help="Show the version and stop.")] = False,
+        "--version", callback=_version, is_eager=True,
+        help="Show the version and where the case book is, and stop.")] = False,
 ) -> None:
     """Global options. KIDSMED_NOW (ISO 8601, Europe/London) sets 'now' for tests and back-dating."""
     now_text = os.environ.get("KIDSMED_NOW")
     now = parse_now(now_text) if now_text else datetime.now(LONDON)
-    ctx.obj = Session(db_path=db or default_db_path(), user=user or _login_name(), now=now)
+    ctx.obj = Session(db_path=db or kidsmed.default_db_path(), user=user or _login_name(), now=now)
 
 
 def _login_name() -> str:

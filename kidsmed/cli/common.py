@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Annotated
@@ -54,10 +53,6 @@ class Session:
 
 def session(ctx: typer.Context) -> Session:
     return ctx.find_root().obj
-
-
-def default_db_path() -> str:
-    return os.path.join(typer.get_app_dir("kidsmed"), "kidsmed.db")
 
 
 FormatOption = Annotated[

@@ -31,6 +31,10 @@ PAST_CONSENT = ("awaiting-agreement", "ready-to-book", "booked")
 CLOSED_PAST_CONSENT = ("mediation-concluded", "other-party-declined")
 # How many of the backups kidsmed made are looked at.
 BACKUPS_LOOKED_AT = 100
+# The triggers that make the database refuse to change the audit trail, and what each refuses.
+AUDIT_GUARDS = {"events_no_update": "change", "events_no_delete": "delete", "events_no_reuse": "reuse the id of"}
+# What to do about a broken audit trail: find out who, then go back to a book that can be trusted.
+AUDIT_FIX = "the file was changed outside kidsmed — see 'Keeping the data safe' in docs/admin.md"
 
 Found = list[tuple[str | None, str]]  # (case reference or None, what is wrong)
 
@@ -89,6 +93,34 @@ def _events_out_of_order(db: Database, limit: int) -> Found:
             for row in store.events_back_in_time(db, CLOCK_SKEW_MINUTES, limit)]
 
 
+def _audit_chain(db: Database, limit: int) -> Found:
+    return [(row["ref"], f"{_break_words(row)}: {AUDIT_FIX}") for row in store.chain_breaks(db, limit)]
+
+
+def _break_words(row: dict) -> str:
+    if row["broken"] == "missing":
+        gone = row["id"] - row["missing_from"]
+        ids = f"event {row['missing_from']}" if gone == 1 else f"events {row['missing_from']}–{row['id'] - 1}"
+        return f"{ids} before event {row['id']} ({row['action']}, {row['at']}) {'is' if gone == 1 else 'are'} missing"
+    event = f"event {row['id']} ({row['action']}, {row['at']})"
+    if row["broken"] == "unhashed":
+        return f"{event} has no hash: it was put in the audit trail by hand, not by kidsmed"
+    return f"{event} does not match its hash: it was changed, or put in, after it was recorded"
+
+
+def _audit_guards(db: Database, limit: int) -> Found:
+    present = store.audit_guards(db)
+    return [(None, f"the trigger {name}, which makes the database refuse to {verb} an audit event, "
+             f"is missing: {AUDIT_FIX}")
+            for name, verb in AUDIT_GUARDS.items() if "RAISE(ABORT" not in present.get(name, "")][:limit]
+
+
+def _erased_values_back(db: Database, limit: int) -> Found:
+    return [(row["ref"], f"anonymised on {row['erased_at'][:10]} but personal values are back in {row['place']}: "
+             + AUDIT_FIX)
+            for row in store.erased_but_holding(db, limit)]
+
+
 def _consent_missing(db: Database, limit: int) -> Found:
     return [(row["ref"], f"{row['status']} but the family's consent is "
              + (row["answer"] or "not recorded"))
@@ -131,6 +163,10 @@ CHECKS: tuple[Check, ...] = (
           _clock_without_start),
     Check("closed-running-clocks", "a closed case runs no clock but the certificate, agreed-actions "
           "and appeal ones", _closed_with_running_clocks),
+    Check("audit-chain", "every audit event follows from the one before it: none was changed, removed or "
+          "put in by hand", _audit_chain),
+    Check("audit-guards", "the database refuses to change, delete or reuse an audit event", _audit_guards),
+    Check("erased-values", "an anonymised case holds no personal value", _erased_values_back),
     Check("event-order", f"audit events never go back in time by more than {CLOCK_SKEW_MINUTES} minutes",
           _events_out_of_order),
     Check("consent", "a case referred by someone else moves past awaiting-consent only with the "

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from kidsmed.store import erasure, events
 from kidsmed.store.db import Database, explain
 
 
@@ -114,6 +115,57 @@ def consent_not_given(db: Database, self_roles: tuple[str, ...], statuses: tuple
                AND (c.status IN ({_marks(statuses)}) OR c.closed_reason IN ({_marks(closed_reasons)}))
              ORDER BY c.id)
          WHERE answer IS NOT 'given' LIMIT ?""", (*self_roles, *statuses, *closed_reasons, limit))
+
+
+def chain_breaks(db: Database, limit: int) -> list[dict]:
+    """The links of the audit trail's hash chain that do not hold, in order, at most `limit`.
+
+    Each is {id, ref, action, at, broken}: `missing` (events before `id` are gone, from
+    `missing_from`), `unhashed` (no hash: not written by kidsmed) or `changed` (the hash does not
+    follow from the event and the one before it). Every link is checked against the hash the
+    event before it carries, so one changed event is one break, not a break for every later one.
+    """
+    found, expected_id, previous = [], 1, events.GENESIS
+    try:
+        for event_id, stored, *event in events.chain(db):
+            if event_id != expected_id:
+                broken = "missing" if event_id > expected_id else "changed"
+            elif stored is None:
+                broken = "unhashed"
+            elif stored != events.event_hash(previous, event_id, tuple(event)):
+                broken = "changed"
+            else:
+                broken = None
+            if broken:
+                found.append({"id": event_id, "case_id": event[2], "action": event[3], "at": event[0],
+                              "broken": broken, "missing_from": expected_id})
+                if len(found) == limit:
+                    break
+            expected_id, previous = event_id + 1, stored
+        refs = {row["id"]: row["ref"] for row in _rows(db, f"SELECT id, ref FROM cases WHERE id IN "
+                                                           f"({_marks(found)})", tuple(f["case_id"] for f in found))}
+    except sqlite3.DatabaseError as exc:
+        raise explain(exc, db.path) from None
+    return [{**f, "ref": refs.get(f.pop("case_id"))} for f in found]
+
+
+def erased_but_holding(db: Database, limit: int) -> list[dict]:
+    """Anonymised cases that hold a personal value again (put back by hand): {ref, erased_at, place},
+    `place` being the first table of erasure's list that holds one. One pass over the cases, with
+    an indexed look-up in each place."""
+    places = " ".join(f"WHEN EXISTS (SELECT 1 FROM {table} p WHERE p.{key} = c.id"
+                      f" AND ({erasure.holding(columns, 'p.')})) THEN '{table}'"
+                      for table, (key, columns) in erasure.PLACES.items())
+    return _rows(db, f"""
+        SELECT * FROM (SELECT c.ref, c.erased_at, CASE {places} END AS place
+                         FROM cases c WHERE c.erased_at IS NOT NULL ORDER BY c.id)
+         WHERE place IS NOT NULL LIMIT ?""", (limit,))
+
+
+def audit_guards(db: Database) -> dict[str, str]:
+    """The triggers on the events table, by name, with their SQL."""
+    return {row["name"]: row["sql"] for row in _rows(
+        db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")}
 
 
 def backup_files(db: Database, limit: int) -> list[str]:

@@ -3,8 +3,11 @@
 import json
 from operator import itemgetter
 
+from kidsmed.store import events
 from kidsmed.store.cases import CASE_COLUMNS, PERSONAL_COLUMNS
 from kidsmed.store.db import Database
+
+EVENT_COLUMNS = ("at", "user", "case_id", "action", "detail")
 
 
 def has_cases(db: Database) -> bool:
@@ -23,8 +26,9 @@ def insert_batch(db: Database, batch: dict[str, list[dict]]) -> None:
             [{**c, "issues": json.dumps(c["issues"])} for c in batch.get("cases", [])])
     _insert(db, "case_personal", ("case_id", *PERSONAL_COLUMNS), batch.get("case_personal", []))
     for table, rows in batch.items():
-        if table not in ("cases", "case_personal") and rows:
+        if table not in ("cases", "case_personal", "events") and rows:
             _insert(db, table, tuple(rows[0]), rows)
+    events.append(db, map(itemgetter(*EVENT_COLUMNS), batch.get("events", [])))
 
 
 def _insert(db: Database, table: str, columns: tuple, rows: list[dict]) -> None:

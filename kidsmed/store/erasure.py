@@ -2,24 +2,24 @@
 
 from kidsmed.store.db import Database
 
-# How each place is cleared. Rows that are nothing but personal values go; elsewhere the
-# columns that hold a name or free text (which may name someone) are emptied. What the
-# counts need (dates, kinds, roles, LAs, issues, outcomes, clocks) stays.
-_ERASE = {
-    "cases": "UPDATE cases SET referrer_org = NULL WHERE id = ? AND referrer_org IS NOT NULL",
-    "case_personal": "DELETE FROM case_personal WHERE case_id = ?",
-    "personal_history": "DELETE FROM personal_history WHERE case_id = ?",
-    "notes": "DELETE FROM notes WHERE case_id = ?",
-    "consents": "UPDATE consents SET given_by = NULL, note = NULL WHERE case_id = ?"
-                " AND (given_by IS NOT NULL OR note IS NOT NULL)",
-    "agreements": "UPDATE agreements SET contact = NULL, note = NULL WHERE case_id = ?"
-                  " AND (contact IS NOT NULL OR note IS NOT NULL)",
-    "sessions": "UPDATE sessions SET la_officer = NULL, force_reason = NULL, cancel_reason = NULL"
-                " WHERE case_id = ? AND (la_officer IS NOT NULL OR force_reason IS NOT NULL"
-                " OR cancel_reason IS NOT NULL)",
-    "certificates": "UPDATE certificates SET reissue_reason = NULL WHERE case_id = ?"
-                    " AND reissue_reason IS NOT NULL",
+# Each place, by table: the column that names the case, and the columns that hold a name or free
+# text (which may name someone), emptied on erasure; None when the rows are nothing but personal
+# values and go whole. What the counts need (dates, kinds, roles, LAs, issues, outcomes, clocks) stays.
+PLACES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "cases": ("id", ("referrer_org",)),
+    "case_personal": ("case_id", None),
+    "personal_history": ("case_id", None),
+    "notes": ("case_id", None),
+    "consents": ("case_id", ("given_by", "note")),
+    "agreements": ("case_id", ("contact", "note")),
+    "sessions": ("case_id", ("la_officer", "force_reason", "cancel_reason")),
+    "certificates": ("case_id", ("reissue_reason",)),
 }
+
+
+def holding(columns: tuple[str, ...] | None, alias: str = "") -> str:
+    """SQL true for a row of a place that still holds a personal value."""
+    return "1" if columns is None else " OR ".join(f"{alias}{column} IS NOT NULL" for column in columns)
 
 
 def erase_personal(db: Database, case_id: int) -> dict[str, int]:
@@ -28,4 +28,10 @@ def erase_personal(db: Database, case_id: int) -> dict[str, int]:
     `secure_delete` (set in open_db) overwrites the freed bytes; checkpoint after the
     transaction commits so that the write-ahead log keeps no copy either.
     """
-    return {table: db.execute(sql, (case_id,)).rowcount for table, sql in _ERASE.items()}
+    counts = {}
+    for table, (key, columns) in PLACES.items():
+        clear = (f"DELETE FROM {table}" if columns is None
+                 else f"UPDATE {table} SET {', '.join(f'{column} = NULL' for column in columns)}")
+        counts[table] = db.execute(f"{clear} WHERE {key} = ? AND ({holding(columns)})", (case_id,)).rowcount
+    return counts
+

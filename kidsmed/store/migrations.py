@@ -8,12 +8,12 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-from kidsmed.store import las
+from kidsmed.store import events, las
 from kidsmed.store.schema import STEPS
 
 migrations = Migrations("kidsmed")
 # Steps that also fill what they create, after their SQL has run.
-FILLS = {"m005_local_authorities": las.fill}
+FILLS = {"m005_local_authorities": las.fill, "m008_events_hash_chain": events.chain_existing}
 
 
 def _register(name: str, sql: str) -> None:

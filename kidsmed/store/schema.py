@@ -295,6 +295,17 @@ CREATE TABLE book (
 INSERT INTO book (identity) VALUES (lower(hex(randomblob(8))));
 """
 
+# The audit trail becomes tamper-evident: each event gets the hash that chains it to the one before
+# (kidsmed.store.events; the events already there are chained when this step runs). And no insert
+# may reuse an event id: REPLACE removes the old row without firing the delete trigger. (SQLite
+# gives a BEFORE INSERT trigger -1 for an id it has yet to choose.)
+EVENTS_HASH_CHAIN = """
+ALTER TABLE events ADD COLUMN hash TEXT;
+CREATE TRIGGER events_no_reuse BEFORE INSERT ON events
+WHEN NEW.id BETWEEN 0 AND (SELECT max(id) FROM events) OR EXISTS (SELECT 1 FROM events WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'an audit event id is never reused'); END;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
@@ -303,4 +314,5 @@ STEPS: list[tuple[str, str]] = [
     ("m005_local_authorities", LOCAL_AUTHORITIES),
     ("m006_issue17_caseload", CASELOAD),
     ("m007_issue16_calendar", CALENDAR),
+    ("m008_events_hash_chain", EVENTS_HASH_CHAIN),
 ]
