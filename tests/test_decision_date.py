@@ -8,7 +8,7 @@ import pytest
 from bookable import add_people, make_bookable
 from conftest import case_count, rows
 
-INTAKE = ("intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "Sam Example",
+INTAKE = ("intake", "--new-la", "--kind", "mediation", "--referrer-role", "parent", "--family", "Sam Example",
           "--child", "Alex Example", "--la", "Northshire", "--issue", "refusal-to-assess")
 TOO_OLD = ("Error: the LA's decision notice was sent on {}, more than 2 years before the call — "
            "check the year in --decision-date, or add --force if it is right\n")
