@@ -15,7 +15,8 @@ def test_recording_an_appeal(kidsmed, db_path):
     result = kidsmed("appeal", ref, "--lodged-on", "10/11/2026")
     assert result.exit_code == 0
     assert result.stdout == (f"Recorded {ref}'s appeal to the SEND Tribunal, lodged on Tue 10 Nov 2026.\n"
-                             "Next: ask the family whether they will take part in mediation\n")
+                             f"Next: kidsmed agree {ref} --party family --yes\n"
+                             "      ask the family whether they will take part in mediation\n")
     assert rows(db_path, "SELECT appeal_lodged_on FROM cases") == [("2026-11-10",)]
     assert _events(db_path) == [("appeal", {"appeal_lodged_on": {"old": None, "new": "2026-11-10"}})]
     assert kidsmed.json("show", ref)["appeal_lodged_on"] == "2026-11-10"

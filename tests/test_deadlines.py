@@ -255,7 +255,7 @@ def test_a_new_bank_holiday_moves_a_running_working_day_clock(kidsmed, env_now, 
     result = kidsmed("holidays", "add", "9/12/2026", "Extra bank holiday")
     assert result.stdout == ("Added bank holiday Wed 9 Dec 2026: Extra bank holiday.\n"
                              "Moved KM-2026-0001 certificate-after-decline: due Thu 10 Dec 2026 → Fri 11 Dec 2026.\n"
-                             "Next: check the moved deadlines with 'kidsmed due'.\n")
+                             "Next: kidsmed due (check the moved deadlines)\n")
     assert [c["due_on"] for c in kidsmed.json("due")] == ["2026-12-11", "2027-01-06"]
     [(case_id, detail)] = _events(db_path, "clock-due-moved")
     assert case_id == 1
@@ -310,7 +310,7 @@ def test_import_adds_what_is_new_and_moves_clocks(kidsmed, env_now, db_path, tmp
         "Added bank holiday Mon 4 Jun 2029: Announced day.\n"
         "1 day already known.\n"
         "Moved KM-2026-0001 certificate-after-decline: due Thu 10 Dec 2026 → Fri 11 Dec 2026.\n"
-        "Next: check the moved deadlines with 'kidsmed due'.\n")
+        "Next: kidsmed due (check the moved deadlines)\n")
     assert rows(db_path, "SELECT date FROM holidays ORDER BY date") == [("2026-12-08",), ("2029-06-04",)]
     again = kidsmed.json("holidays", "import", path)
     assert again == {"added": [], "already_known": 3, "moved": [], "warnings": [], "to_move": []}

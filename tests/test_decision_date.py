@@ -8,8 +8,8 @@ import pytest
 from bookable import add_people, make_bookable
 from conftest import case_count, rows
 
-INTAKE = ("intake", "--new-la", "--kind", "mediation", "--referrer-role", "parent", "--family", "Sam Example",
-          "--child", "Alex Example", "--la", "Northshire", "--issue", "refusal-to-assess")
+INTAKE = ("intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "Sam Example",
+          "--child", "Alex Example", "--la", "Northshire", "--new-la", "--issue", "refusal-to-assess")
 TOO_OLD = ("Error: the LA's decision notice was sent on {}, more than 2 years before the call — "
            "check the year in --decision-date, or add --force if it is right\n")
 
@@ -48,7 +48,8 @@ def test_edit_reads_back_a_two_digit_year(kidsmed):
     assert result.exit_code == 0, result.output
     assert result.stdout == ("Updated KM-2026-0001.\n"
                              "Dates understood: 3/4/15 is Fri 3 Apr 2015.\n"
-                             "Next: ask the family whether they will take part in mediation\n")
+                             "Next: kidsmed agree KM-2026-0001 --party family --yes\n"
+                             "      ask the family whether they will take part in mediation\n")
 
 
 def test_intake_reads_back_each_date_it_was_given(kidsmed):

@@ -139,18 +139,21 @@ def test_check_can_book_refuses_until_every_gate_is_open(kidsmed, db_path):
     ref = kidsmed.intake("--referrer-role", "sendiass")["ref"]
     assert booking_refusal(db_path, ref) == (
         "KM-2026-0001 is awaiting-consent, so nothing can be booked until the parent or young person "
-        "consents — next: record the parent's or young person's consent — referred by SENDIASS")
+        "consents — next: record the parent's or young person's consent — referred by SENDIASS, "
+        "with 'kidsmed consent KM-2026-0001 --given'")
     kidsmed("consent", ref, "--given", "--by", "Sam Example", "--method", "phone")
     kidsmed("agree", ref, "--party", "family", "--yes")
     assert booking_refusal(db_path, ref) == (
         "KM-2026-0001 is awaiting-agreement, so nothing can be booked until every party has agreed — "
-        "next: ask the local authority whether it will take part — family agreed on Thu 26 Nov 2026")
+        "next: ask the local authority whether it will take part — family agreed on Thu 26 Nov 2026, "
+        "with 'kidsmed agree KM-2026-0001 --party la --yes'")
     kidsmed("agree", ref, "--party", "la", "--yes")
     assert booking_refusal(db_path, ref) is None
     kidsmed("agree", ref, "--party", "la", "--no")
     assert booking_refusal(db_path, ref) == (
         "KM-2026-0001 is closed (other-party-declined) and cannot be booked — next: issue the mediation "
-        "certificate by Tue 1 Dec 2026 (LA declined on Thu 26 Nov 2026)")
+        "certificate by Tue 1 Dec 2026 (LA declined on Thu 26 Nov 2026), with "
+        "'kidsmed certificate issue KM-2026-0001'")
 
 
 def test_check_can_book_fails_closed_when_the_status_and_the_answers_disagree(kidsmed, db_path):
@@ -163,4 +166,5 @@ def test_check_can_book_fails_closed_when_the_status_and_the_answers_disagree(ki
     conn.close()
     assert booking_refusal(db_path, ref) == (
         "KM-2026-0001 is ready-to-book, and not every party has agreed — "
-        "next: ask the family whether they will take part in mediation")
+        "next: ask the family whether they will take part in mediation, with "
+        "'kidsmed agree KM-2026-0001 --party family --yes'")

@@ -51,7 +51,8 @@ def test_consent_given_opens_the_agreement_gate(kidsmed, db_path):
     assert result.stdout.splitlines() == [
         "Recorded consent given on Wed 25 Nov 2026 for KM-2026-0001.",
         "KM-2026-0001 is now awaiting-agreement.",
-        "Next: ask the family whether they will take part in mediation",
+        "Next: kidsmed agree KM-2026-0001 --party family --yes",
+        "      ask the family whether they will take part in mediation",
     ]
     case = kidsmed.json("show", ref)
     assert case["status"] == "awaiting-agreement"
@@ -107,7 +108,8 @@ def test_consent_refusals(kidsmed, db_path):
     self_referral = kidsmed.intake()["ref"]
     assert_refused(kidsmed, db_path, ("consent", self_referral, "--given", "--by", "X", "--method", "phone"), 1,
                    "KM-2026-0001 is awaiting-agreement and needs no consent: it was referred by a parent or "
-                   "carer — next: ask the family whether they will take part in mediation")
+                   "carer — next: ask the family whether they will take part in mediation, with "
+                   "'kidsmed agree KM-2026-0001 --party family --yes'")
     awaiting = third_party(kidsmed)
     assert_refused(kidsmed, db_path, ("consent", awaiting, "--withdrawn"), 1,
                    "KM-2026-0002 is awaiting-consent: consent has not been given, so it cannot be withdrawn"
@@ -125,10 +127,8 @@ def test_consent_refusals(kidsmed, db_path):
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (("--given", "--method", "phone"),
-     "consent given needs who gave it and how — give --by NAME and --method phone|email|letter|in-person"),
     (("--given", "--by", "Sam Example"),
-     "consent given needs who gave it and how — give --by NAME and --method phone|email|letter|in-person"),
+     "consent given needs how it was given — give --method phone|email|letter|in-person"),
     ((), "give exactly one answer — use --given or --refused or --withdrawn"),
     (("--given", "--refused"), "give exactly one answer — use --given or --refused or --withdrawn"),
     (("--given", "--by", "X", "--method", "fax"),
@@ -165,14 +165,16 @@ def test_every_party_saying_yes_makes_a_case_ready_to_book(kidsmed, env_now):
     assert result.stdout.splitlines() == [
         "Recorded: the family said yes on Tue 1 Dec 2026 (KM-2026-0001).",
         "Started mediation-within-30-days: due Thu 31 Dec 2026.",
-        "Next: ask the local authority whether it will take part — family agreed on Tue 1 Dec 2026",
+        "Next: kidsmed agree KM-2026-0001 --party la --yes",
+        "      ask the local authority whether it will take part — family agreed on Tue 1 Dec 2026",
     ]
     env_now("2026-12-02T10:00")
     result = ok(kidsmed("agree", ref, "--party", "LA", "--yes", "--contact", "Pat Officer", "--note", "by email"))
     assert result.stdout.splitlines() == [
         "Recorded: the local authority said yes on Wed 2 Dec 2026 (KM-2026-0001).",
         "KM-2026-0001 is now ready-to-book.",
-        "Next: book a session — every party has agreed (family agreed on Tue 1 Dec 2026, "
+        "Next: kidsmed schedule book KM-2026-0001 --at DATETIME --mediator NAME",
+        "      book a session — every party has agreed (family agreed on Tue 1 Dec 2026, "
         "LA agreed on Wed 2 Dec 2026)",
     ]
     case = kidsmed.json("show", ref)
@@ -208,7 +210,8 @@ def test_the_icb_saying_no_keeps_a_mediation_case_open_until_it_says_yes(kidsmed
     result = ok(kidsmed("agree", ref, "--party", "health", "--no"))
     assert result.stdout.splitlines()[1:] == [
         "KM-2026-0001 is now awaiting-agreement.",
-        "Next: ask the integrated care board (health) again whether it will take part — family agreed on "
+        "Next: kidsmed agree KM-2026-0001 --party health --yes",
+        "      ask the integrated care board (health) again whether it will take part — family agreed on "
         "Thu 26 Nov 2026, LA agreed on Thu 26 Nov 2026, ICB said no on Thu 26 Nov 2026",
     ]
     case = kidsmed.json("show", ref)
@@ -226,7 +229,8 @@ def test_family_declines_on_wed_23_dec_2026_certificate_due_wed_30_dec(kidsmed, 
         "Recorded: the family said no on Wed 23 Dec 2026 (KM-2026-0001).",
         "Closed KM-2026-0001 (family-declined) on Wed 23 Dec 2026.",
         "Started certificate-after-decline: due Wed 30 Dec 2026.",
-        "Next: issue the mediation certificate by Wed 30 Dec 2026 (family declined on Wed 23 Dec 2026)",
+        "Next: kidsmed certificate issue KM-2026-0001",
+        "      issue the mediation certificate by Wed 30 Dec 2026 (family declined on Wed 23 Dec 2026)",
     ]
     case = kidsmed.json("show", ref)
     assert case["closed"] == {"on": "2026-12-23", "reason": "family-declined"}
@@ -274,7 +278,8 @@ def test_the_la_declining_a_mediation_deems_the_certificate(kidsmed, env_now):
         "Stopped 1 running clock.",
         "Closed KM-2027-0001 (other-party-declined) on Fri 24 Dec 2027.",
         "Started certificate-deemed: due Fri 31 Dec 2027.",
-        "Next: issue the mediation certificate by Fri 31 Dec 2027 (LA declined on Fri 24 Dec 2027)",
+        "Next: kidsmed certificate issue KM-2027-0001",
+        "      issue the mediation certificate by Fri 31 Dec 2027 (LA declined on Fri 24 Dec 2027)",
     ]
     assert clocks(kidsmed.json("show", ref)) == [
         ("mediation-within-30-days", "2027-12-24", "2028-01-23", "stopped"),
@@ -303,7 +308,7 @@ def test_agree_refusals(kidsmed, db_path):
     assert_refused(kidsmed, db_path, ("agree", awaiting, "--party", "family", "--yes"), 1,
                    "KM-2026-0001 is awaiting-consent, so no party can be asked to agree until the parent or "
                    "young person consents — next: record the parent's or young person's consent — "
-                   "referred by school staff")
+                   "referred by school staff, with 'kidsmed consent KM-2026-0001 --given'")
     ref = kidsmed.intake("--received", "yesterday 9:00")["ref"]
     assert_refused(kidsmed, db_path, ("agree", ref, "--party", "setting", "--yes"), 1,
                    "KM-2026-0002 is awaiting-agreement, and the school or setting is not a party to it — "
@@ -318,7 +323,8 @@ def test_agree_refusals(kidsmed, db_path):
     ok(kidsmed("agree", ref, "--party", "family", "--no"))
     assert_refused(kidsmed, db_path, ("agree", ref, "--party", "family", "--yes"), 1,
                    "KM-2026-0002 is closed (family-declined) and takes no more answers — next: issue the "
-                   "mediation certificate by Tue 1 Dec 2026 (family declined on Thu 26 Nov 2026)")
+                   "mediation certificate by Tue 1 Dec 2026 (family declined on Thu 26 Nov 2026), with "
+                   "'kidsmed certificate issue KM-2026-0002'")
     dr = kidsmed.intake("--kind", "disagreement-resolution", "--other-party", "setting")["ref"]
     ok(kidsmed("agree", dr, "--party", "setting", "--no"))
     assert_refused(kidsmed, db_path, ("agree", dr, "--party", "setting", "--yes"), 1,
@@ -436,3 +442,13 @@ def test_a_booked_case_whose_icb_says_no_waits_again_without_its_session(kidsmed
     assert case["status"] == "awaiting-agreement"
     assert [s["status"] for s in case["sessions"]] == ["cancelled"]
     assert actions(case)[-3:] == ["agreement", "session-cancelled", "status"]
+
+
+def test_consent_is_given_by_the_family_member_on_the_case_unless_told_otherwise(kidsmed):
+    ref = kidsmed.intake("--referrer-role", "school", "--relationship", "mother")["ref"]
+    consent = kidsmed.json("consent", ref, "--given", "--method", "phone")["consent"]
+    assert (consent["by"], consent["relationship"]) == ("Sam Example", "mother")
+    other = kidsmed.intake("--referrer-role", "school")["ref"]
+    consent = kidsmed.json("consent", other, "--given", "--method", "phone", "--by", "Jo Example",
+                           "--relationship", "father")["consent"]
+    assert (consent["by"], consent["relationship"]) == ("Jo Example", "father")

@@ -35,7 +35,8 @@ def test_table_output_says_reference_status_and_next_step(kidsmed):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "Logged KM-2026-0001 (mediation) — status awaiting-consent.",
-        "Next: record the parent's or young person's consent — referred by school staff",
+        "Next: kidsmed consent KM-2026-0001 --given",
+        "      record the parent's or young person's consent — referred by school staff",
     ]
 
 

@@ -44,7 +44,8 @@ def test_booking_echoes_the_session_and_books_the_case(kidsmed, db_path, ref):
     assert result.exit_code == 0, result.output
     assert result.stdout == ("Booked Thu 3 Dec 2026 10:00–13:00 with Jo Mediator at Oak Room "
                              f"(session 1 of {ref}).\n"
-                             "Next: record the session's outcome once it has been held\n")
+                             f"Next: kidsmed schedule outcome {ref} --result RESULT\n"
+                             "      record the session's outcome once it has been held\n")
     assert result.stderr == ""
     assert rows(db_path, "SELECT start, end, start_utc, end_utc, status, booked_by, booked_at FROM sessions") == [
         ("2026-12-03T10:00:00+00:00", "2026-12-03T13:00:00+00:00", "2026-12-03T10:00:00+00:00",
@@ -109,7 +110,8 @@ def test_a_case_without_every_agreement_is_refused(kidsmed, db_path):
     result = book(kidsmed, ref, "3/12/2026 10:00")
     assert (result.exit_code, result.stderr) == (
         1, f"Error: {ref} is awaiting-agreement, so nothing can be booked until every party has agreed — "
-           "next: ask the family whether they will take part in mediation\n")
+           f"next: ask the family whether they will take part in mediation, with "
+           f"'kidsmed agree {ref} --party family --yes'\n")
     unchanged(db_path, ref, status="awaiting-agreement")
 
 

@@ -40,7 +40,8 @@ class TestMove:
         assert result.exit_code == 0, result.output
         assert result.stdout == (f"Moved session 1 of {ref} from Thu 3 Dec 2026 10:00–13:00 "
                                  "to Fri 4 Dec 2026 14:00–17:00.\n"
-                                 "Next: record the session's outcome once it has been held\n")
+                                 f"Next: kidsmed schedule outcome {ref} --result RESULT\n"
+                                 "      record the session's outcome once it has been held\n")
         assert session_row(db_path)[:3] == ("2026-12-04T14:00:00+00:00", "2026-12-04T17:00:00+00:00", "booked")
         [moved] = events(kidsmed, ref, "session-moved")
         assert moved["detail"] == {
@@ -111,7 +112,8 @@ class TestCancel:
         result = kidsmed("schedule", "cancel", ref, "--reason", "family unwell")
         assert result.exit_code == 0, result.output
         assert result.stdout.startswith(f"Cancelled Thu 3 Dec 2026 10:00–13:00 with Jo Mediator at Oak Room "
-                                        f"(session 1 of {ref}).\nNext: book a session")
+                                        f"(session 1 of {ref}).\nNext: kidsmed schedule book {ref} --at DATETIME "
+                                        "--mediator NAME\n      book a session")
         assert session_row(db_path)[2:] == ("cancelled", None, None, "family unwell")
         assert rows(db_path, "SELECT cancelled_at FROM sessions") == [("2026-11-26T10:00:00+00:00",)]
         view = kidsmed.json("show", ref)
@@ -173,7 +175,8 @@ class TestOutcome:
         assert result.exit_code == 0, result.output
         assert result.stdout == (f"Recorded {result_code} for Thu 3 Dec 2026 10:00–13:00 with Jo Mediator at "
                                  f"Oak Room (session 1 of {ref}).\n"
-                                 "Next: issue the mediation certificate by Tue 8 Dec 2026 "
+                                 f"Next: kidsmed certificate issue {ref}\n"
+                                 "      issue the mediation certificate by Tue 8 Dec 2026 "
                                  "(mediation concluded on Thu 3 Dec 2026)\n")
         view = kidsmed.json("show", ref)
         assert (view["status"], view["closed"]) == ("closed", {"on": "2026-12-03", "reason": "mediation-concluded"})
@@ -258,7 +261,7 @@ class TestOutcome:
         ref = booked()
         env_now("2026-12-03T16:00")
         result = kidsmed("schedule", "outcome", ref, "--result", "adjourned")
-        assert result.stdout.endswith("Next: book a session — every party has agreed "
+        assert result.stdout.endswith("      book a session — every party has agreed "
                                       "(family agreed on Thu 26 Nov 2026, LA agreed on Thu 26 Nov 2026)\n")
         assert kidsmed.json("show", ref)["status"] == "ready-to-book"
         assert clocks(kidsmed, ref) == {"mediation-within-30-days": ("met", "2026-11-26", "2026-12-26")}

@@ -29,7 +29,7 @@ def test_a_move_the_table_does_not_allow_is_refused_with_the_next_step():
         workflow.check_transition(case("awaiting-consent"), "ready-to-book")
     assert str(refused.value) == (
         "KM-2026-0007 is awaiting-consent and cannot become ready-to-book — next: record the parent's "
-        "or young person's consent — referred by school staff")
+        "or young person's consent — referred by school staff, with 'kidsmed consent KM-2026-0007 --given'")
 
 
 @pytest.mark.parametrize(("kind", "issues", "party", "answer", "effects"), [

@@ -4,6 +4,7 @@ turns errors into exit codes and one-line messages."""
 from __future__ import annotations
 
 import copy
+import difflib
 import getpass
 import importlib
 import os
@@ -98,6 +99,8 @@ class KidsmedGroup(TyperGroup):
     def resolve_command(self, ctx, args: list[str]):
         if args[0] in COMMANDS:  # the word after a group's name says which of its commands to build
             return args[0], command(args[0], *args[1:2]), args[1:]
+        if not args[0].startswith("-"):
+            raise BadInput(f"there is no command '{args[0][:30]}'", _did_you_mean(args[0]))
         return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
@@ -126,6 +129,27 @@ class KidsmedGroup(TyperGroup):
             code = fail(f"kidsmed failed unexpectedly ({type(exc).__name__}) — nothing was "
                         "changed; please report it (set KIDSMED_DEBUG=1 to see the details)", 1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def command_paths() -> list[str]:
+    """Every command as typed after `kidsmed`, a group's own ones too ("schedule book")."""
+    paths = list(COMMANDS)
+    for module in dict.fromkeys(COMMANDS.values()):
+        for info in registered(module).registered_groups:
+            paths += [f"{info.name} {name}" for name in sorted(names(info.typer_instance))]
+    return paths
+
+
+def _did_you_mean(word: str) -> str:
+    """The commands a mistyped word most likely meant: a group's command typed without its group
+    ("book" → "schedule book"), or the commands spelt like it."""
+    paths = command_paths()
+    meant = [p for p in paths if p.split(" ")[-1] == word.lower() and " " in p]
+    meant = meant or [p for p in COMMANDS if p.startswith(word.lower())]
+    meant = meant or difflib.get_close_matches(word.lower(), paths, n=2, cutoff=0.6)
+    if not meant:
+        return "see 'kidsmed --help' for the commands"
+    return f"did you mean {' or '.join(repr(f'kidsmed {p}') for p in meant)}? (see 'kidsmed --help')"
 
 
 def _refuse_undecodable(args) -> None:

@@ -177,7 +177,14 @@ def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = N
     core.say(done)
     if s is not None and (dates := s.read_back(done)):
         core.say(dates)
-    core.say(f"Next: {next_step or result.case['next_step']}")
+    core.say(f"Next: {next_step}" if next_step else next_line(result.case))
+
+
+def next_line(view: dict) -> str:
+    """The "Next:" a write command ends with: the command to type, then why, in plain words."""
+    if command := view.get("next_command"):
+        return f"Next: {command}\n      {view['next_step']}"
+    return f"Next: {view['next_step']}"
 
 
 def edit(

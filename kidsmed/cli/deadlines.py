@@ -181,6 +181,6 @@ def show_change(change: holidays.Change, as_json: bool) -> None:
     elif any(day["kind"] == "closure" for day in change.added):
         core.say("Next: nothing — closures block bookings but never move a statutory clock.")
     elif change.moved:
-        core.say("Next: check the moved deadlines with 'kidsmed due'.")
+        core.say("Next: kidsmed due (check the moved deadlines)")
     else:
         core.say("Next: nothing — no running clock counts across the days added.")

@@ -363,6 +363,7 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "kind": case["kind"],
         "status": case["status"],
         "next_step": workflow.next_step(case, agreements, clocks),
+        "next_command": workflow.next_command(case, agreements, clocks),
         "received_at": case["received_at"],
         "created_by": case["created_by"],
         "owner": case["owner"],

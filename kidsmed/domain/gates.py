@@ -63,19 +63,23 @@ def record_consent(db: Database, now: datetime, user: str, ref: str, answer: str
     """Record the parent's or young person's answer to a third party's referral.
 
     Given: the case moves on to awaiting-agreement. Refused or withdrawn: the case
-    closes and the family's and child's personal details are erased at once.
+    closes and the family's and child's personal details are erased at once. Who answered
+    (`by`, `relationship`) defaults to the family member taken down at intake.
     """
     answer = choose(answer, CONSENT_ANSWERS, "consent answer")
     method = choose(method, CONSENT_METHODS, "way of giving consent") if method else None
     by, relationship = _text(by, "name", "--by"), _text(relationship, "relationship", "--relationship")
     note = _text(note, "note", "--note")
-    if answer == "given" and not (by and method):
-        raise BadInput("consent given needs who gave it and how",
-                       f"give --by NAME and --method {'|'.join(CONSENT_METHODS)}")
+    if answer == "given" and not method:
+        raise BadInput("consent given needs how it was given", f"give --method {'|'.join(CONSENT_METHODS)}")
     on = _answer_date(on, now)
     with db.transaction():
         case = get(db, ref)
         _check_consent(db, case, answer)
+        by, relationship = by or case["family_name"], relationship or case["relationship"]
+        if answer == "given" and not by:
+            raise BadInput(f"{case['ref']} has no family member's name to record consent from",
+                           "give --by NAME")
         store.add_consent(db, case["id"], {
             "answer": answer, "given_by": by, "relationship": relationship, "method": method,
             "on_date": on.isoformat(), "recorded_by": user, "recorded_at": utc(now), "note": note,

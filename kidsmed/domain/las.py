@@ -91,9 +91,9 @@ def for_case(db: Database, typed: str, new: bool = False) -> tuple[str, bool]:
 
 
 def clean_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned or not cleaned.isprintable():
-        raise BadInput("a local authority's name must have printable letters in it", "e.g. \"Northshire\"")
+    cleaned = " ".join(name.split())  # stored as typed otherwise: every output shows it safely
+    if not cleaned:
+        raise BadInput("a local authority's name cannot be empty", "e.g. \"Northshire\"")
     return limited(cleaned, "name", "the local authority's name")
 
 

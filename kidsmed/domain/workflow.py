@@ -115,7 +115,9 @@ def refusal(case: dict, agreements: list[dict], why: str, clocks: list[dict] = (
     what = f"{case['ref']} is {status_words(case)}{why}"
     if case["status"] == "closed" and not owed_certificate(clocks):
         return Refused(what, "a closed case cannot be reopened: log a new referral if the family comes back")
-    return Refused(what, f"next: {next_step(case, agreements, clocks)}")
+    words = next_step(case, agreements, clocks)
+    command = next_command(case, agreements, clocks)
+    return Refused(what, f"next: {words}, with '{command}'" if command else f"next: {words}")
 
 
 def check_transition(case: dict, new_status: str) -> None:
@@ -165,3 +167,22 @@ def next_step(case: dict, agreements: list[dict], clocks: list[dict] = ()) -> st
         return (f"issue the mediation certificate by {format_date(date.fromisoformat(owed['due_on']))} "
                 f"({owed['start_event']} on {format_date(date.fromisoformat(owed['started_on']))})")
     return f"none — the case is closed ({case['closed_reason']})"
+
+
+def next_command(case: dict, agreements: list[dict], clocks: list[dict] = ()) -> str | None:
+    """The command that takes the next step, ready to type; None when nothing is left to do.
+
+    Words in capitals (DATETIME, NAME, RESULT) are the parts staff fill in."""
+    ref, status = case["ref"], case["status"]
+    if status == "awaiting-consent":
+        return f"kidsmed consent {ref} --given"
+    if status in ("awaiting-agreement", "ready-to-book"):
+        if missing := missing_parties(case, agreements):
+            return f"kidsmed agree {ref} --party {missing[0]} --yes"
+        return f"kidsmed schedule book {ref} --at DATETIME --mediator NAME"
+    if status == "booked":
+        return f"kidsmed schedule outcome {ref} --result RESULT"
+    if owed_certificate(clocks):
+        return f"kidsmed certificate issue {ref}"
+    return None
+

@@ -53,7 +53,7 @@ def case_panels(view: dict) -> list:
     family = view["family"]
     summary = [(label, safe_text(value)) for label, value in (
         ("Status", view["status"]),
-        ("Next", view["next_step"]),
+        ("Next", "\n".join(filter(None, (view["next_step"], view.get("next_command"))))),
         ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
         ("Chase", chase_words(view["chase"])),
         ("Kind", view["kind"]),
