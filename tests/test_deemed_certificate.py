@@ -95,7 +95,8 @@ def test_the_la_cannot_arrange_mediation_within_30_days(kidsmed, env_now, db_pat
         "Recorded: the LA cannot arrange mediation within 30 days (KM-2026-0001, Wed 4 Nov 2026).\n"
         "Started certificate-deemed: due Mon 9 Nov 2026.\n"
         "KM-2026-0001 stays ready-to-book: the family may still mediate.\n"
-        "Next: book a session — every party has agreed (family agreed on Mon 2 Nov 2026, "
+        "Next: kidsmed schedule book KM-2026-0001 --at DATETIME --mediator NAME\n"
+        "      book a session — every party has agreed (family agreed on Mon 2 Nov 2026, "
         "LA agreed on Mon 2 Nov 2026)\n")
     view = kidsmed.json("show", REF)
     assert view["status"] == "ready-to-book" and view["closed"] is None
