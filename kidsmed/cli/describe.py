@@ -66,6 +66,12 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     ("schedule list", "--format"): Takes("FORMAT", (*FORMATS, "ics")),
     ("close", "--reason"): Takes("REASON", STAFF_CLOSE_REASONS),
     "--la": Takes("LA", book="local_authorities"),
+    **dict.fromkeys((("las retire", "name"), ("las rename", "old"), ("las merge", "old"), ("las merge", "new")),
+                    Takes("LA", book="local_authorities")),
+    ("las rename", "new"): NAME,
+    **dict.fromkeys(("--owner", ("assign", "name")), Takes("NAME", book="owners")),
+    **dict.fromkeys(("--code", "--gss-code"), Takes("CODE")),
+    **dict.fromkeys(("--what", "--region", ("las list", "search")), TEXT),
     "--mediator": Takes("NAME", book="mediators"),
     "--venue": Takes("NAME", book="venues"),
     ("mediators retire", "name"): Takes("NAME", book="mediators"),
@@ -86,11 +92,12 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--older-than": Takes("YEARS"),
     "--session": N,  # the session's number within its case
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
-    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer"), NAME),
+    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer", "--owner"),
+                    NAME),
     "--phone": Takes("PHONE"),
     "--email": Takes("EMAIL"),
     **dict.fromkeys(("--address", "--referrer-org", "--setting", "--relationship", "--note", "--notes",
-                     "--reason", "--search"), TEXT),
+                     "--reason", "--search", "--what"), TEXT),
 }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
 from kidsmed.errors import Refused
@@ -46,20 +46,24 @@ def day(
         metavar="[DATE]", show_default=False, help="The day to show (default: today).")] = None,
     mediator: Annotated[str | None, typer.Option(
         "--mediator", show_default=False, help="Only this mediator's sessions.")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option(
         "--limit", metavar="N", help="The most rows each section lists (the totals count them all).")]
     = daily.DAY_LIMIT,
     fmt: DayFormat = "table",
     as_json: JsonOption = False,
 ) -> None:
-    """The day's cases: sessions, clocks due or overdue, referrals, cases waiting too long,
-    and past sessions with no outcome.
+    """The day's cases: sessions, clocks due or overdue, chases due, referrals, cases waiting too
+    long, past sessions with no outcome, and cases with no owner or that nobody is chasing.
+    --mine (or --owner NAME) shows one person's day: their cases and the sessions they mediate.
 
-    Example: kidsmed report day tomorrow --mediator "Jo Mediator"
+    Example: kidsmed report day --mine
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json"))
-    draw.day_report(daily.day_report(s.db(), s.date(when) or s.today, mediator=mediator, limit=limit), fmt)
+    draw.day_report(daily.day_report(s.db(), s.date(when) or s.today, mediator=mediator,
+                                     owner=owner_wanted(s, mine, owner), limit=limit), fmt)
 
 
 def month(

@@ -26,8 +26,8 @@ MET_BY_EVENT = {
 
 
 def unmet(db: Database, today: date, *, overdue: bool = False, within: int | None = None,
-          la: str | None = None) -> list[dict]:
-    """Running clocks across all cases, soonest due first.
+          la: str | None = None, owner: str | None = None) -> list[dict]:
+    """Running clocks across all cases (or one owner's), soonest due first.
 
     `overdue`: only those past due; `within`: only those due in the next `within` days
     (overdue ones included: they are the most urgent of all).
@@ -39,7 +39,8 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
         due_before = today + timedelta(days=within + 1)
     cal = calendar_from(db)
     running = store.unmet(db, today.isoformat(), rules.INFORMATIONAL,
-                          due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la))
+                          due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la),
+                          owner=owner)
     # A deemed certificate owed because the 30 days ran out is listed though not yet stored.
     owed = [c for c in case_clocks.owed_deemed(db, running, today)
             if due_before is None or c["due_on"] < due_before.isoformat()]
@@ -52,6 +53,7 @@ def _row(clock: dict, today: date, cal) -> dict:
         "ref": clock["ref"],
         "rule": clock["rule"],
         "local_authority": clock["local_authority"],
+        "owner": clock["owner"],
         "start_event": clock["start_event"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],

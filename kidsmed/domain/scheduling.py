@@ -477,10 +477,12 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
 
 
 def sessions_between(db: Database, first: date, last: date, *, mediator: str | None = None,
-                     la: str | None = None, include_cancelled: bool = False) -> list[dict]:
-    """Sessions starting on the days from `first` to `last`, in time order."""
+                     la: str | None = None, owner: str | None = None,
+                     include_cancelled: bool = False) -> list[dict]:
+    """Sessions starting on the days from `first` to `last`, in time order. `owner` keeps the
+    sessions of the cases they own and those they mediate."""
     return [session_view(row) for row in _rows_between(db, first, last, mediator=mediator, la=la,
-                                                       include_cancelled=include_cancelled)]
+                                                       owner=owner, include_cancelled=include_cancelled)]
 
 
 def _rows_between(db: Database, first: date, last: date | None, *, mediator: str | None = None,
@@ -508,12 +510,12 @@ class CalendarExport(NamedTuple):
 
 
 def calendar(db: Database, first: date, last: date | None, *, mediator: str | None = None,
-             venue: str | None = None, la: str | None = None) -> CalendarExport:
+             venue: str | None = None, la: str | None = None, owner: str | None = None) -> CalendarExport:
     """Every session of the period, cancelled ones and ones moved away too: importing the
     export again makes a calendar true, as a cancelled event is cancelled and a moved one moves."""
-    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la,
+    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la, owner=owner,
                          include_cancelled=True, moved_away=True)
-    whose = " · ".join(name for name in (mediator, venue, la) if name)
+    whose = " · ".join(name for name in (mediator, venue, la, owner) if name)
     return CalendarExport(f"Mediation sessions{' of ' + ' '.join(whose.split()) if whose else ''}",
                           book_store.identity(db),
                           [{**session_view(row), "sequence": row["sequence"], "location": location(row)}

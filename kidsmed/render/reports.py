@@ -8,6 +8,7 @@ from datetime import date
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
+from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import Refused
 from kidsmed.render.core import csv_rows, date_words, html_text, json_text, safe_text, show, table, write_json
 from kidsmed.render.las import la_words
@@ -28,33 +29,49 @@ def day_report(report: dict, fmt: str) -> None:
 
 
 def day_panels(report: dict) -> list:
-    from kidsmed.domain.daily import WAITING_WORKING_DAYS
+    from kidsmed.domain.daily import FORGOTTEN_WORKING_DAYS, WAITING_WORKING_DAYS
 
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
-    # section → (title, columns, one row, the line when there is none)
+    forgotten = f"Waiting, no chase set and no contact for {FORGOTTEN_WORKING_DAYS} working days or more"
+    # One person's day needs no owner column: every row is theirs.
+    owned = (lambda columns, row: (columns, row)) if report["owner"] else (
+        lambda columns, row: ((*columns, "Owner"), lambda r: [*row(r), r["owner"]]))
+    # section → (title, (columns, one row), the line when there is none)
     sections = {
-        "sessions": ("Sessions", ("Time", "Case", "Mediator", "Venue", "LA", "Status"),
-                     lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s), s["local_authority"],
-                                s["outcome"] or s["status"]],
+        # A session's person is its mediator; the case's owner is in --json (80 columns are full).
+        "sessions": ("Sessions", (("Time", "Case", "Mediator", "Venue", "LA", "Status"),
+                                  lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s),
+                                             s["local_authority"], s["outcome"] or s["status"]]),
                      f"Sessions: none on {day}."),
-        "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
-                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
+        "clocks": ("Statutory clocks due or overdue", owned(("Case", "Rule", "Due", "Days over"),
+                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])]),
                    "Statutory clocks: none due or overdue."),
-        "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
+        "chases": ("Chases due", owned(("Case", "Due", "Whom", "What"),
+                   lambda c: [c["ref"], _days_over(c["days_over"]), _party(c["chase"]["party"], c),
+                              c["chase"]["what"]]),
+                   "Chases: none due."),
+        # Whoever took the call owns a new referral (in --json).
+        "referrals": ("Referrals received", (("Time", "Case", "Kind", "Referrer", "LA", "Status"),
                       lambda r: [session_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
-                                 r["local_authority"], r["status"]],
+                                 r["local_authority"], r["status"]]),
                       f"Referrals: none received on {day}."),
-        "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
-                    lambda w: [w["ref"], w["waiting_on"], date_words(w["since"]), w["working_days"],
-                               w["local_authority"]],
+        "waiting": (f"{waiting} for consent or an agreement", owned(("Case", "Waiting on", "Since", "Working days"),
+                    lambda w: [w["ref"], _party(w["party"], w), date_words(w["since"]), w["working_days"]]),
                     f"{waiting}: none."),
-        "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
-                                     lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
+        "sessions_without_outcome": ("Past sessions with no outcome recorded",
+                                     (("Date", "Case", "Mediator", "LA"),
+                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]]),
                                      "Past sessions with no outcome: none."),
+        "unowned": ("Open cases with no owner (kidsmed assign REF NAME)", (("Case", "Status", "Received", "LA"),
+                    lambda c: [c["ref"], c["status"], date_words(c["received_on"]), c["local_authority"]]),
+                    "Open cases with no owner: none."),
+        "forgotten": (forgotten, owned(("Case", "Status", "Last contact", "Working days"),
+                      lambda c: [c["ref"], c["status"], date_words(c["last_contact_on"]), c["working_days"]]),
+                      "Waiting cases nobody is chasing: none."),
         "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
-                                 ("Date", "Case", "Session", "Mediator", "Day off"),
-                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 (("Date", "Case", "Session", "Mediator", "Day off"),
+                                  lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
                                  ""),
     }
     totals = report["totals"]
@@ -62,15 +79,29 @@ def day_panels(report: dict) -> list:
     to_move = totals["sessions_on_days_off"]
     if not to_move:
         del sections["sessions_on_days_off"]
-    summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
-               f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
-               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
-    heading = f"{day} — the day's cases" + (
+    summary = " · ".join(words for words in (
+        _plural(totals["sessions"], "session"),
+        f"{_plural(totals['clocks'], 'clock')} due or overdue",
+        f"{_plural(totals['chases'], 'chase')} due",
+        _plural(totals["referrals"], "referral"),
+        f"{totals['waiting']} waiting",
+        f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome",
+        f"{totals['unowned']} with no owner" if "unowned" in totals else None,
+        f"{totals['forgotten']} nobody is chasing",
+        f"{_plural(to_move, 'session')} to move" if to_move else None,
+    ) if words)
+    heading = f"{day} — " + (f"the day of {safe_text(report['owner'])}" if report["owner"] else "the day's cases") + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [screen.Panel(heading, summary),
-            *(block for key, (title, columns, row, empty) in sections.items()
+            *(block for key, (title, (columns, row), empty) in sections.items() if key in report
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
+
+
+def _party(party: str | None, case: dict) -> str:
+    """Whom a case waits on or is to chase: "LA (Northshire)", "family"."""
+    if party == "la":
+        return f"LA ({case['local_authority']})"
+    return PARTY_SHORT.get(party, "")
 
 
 def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
