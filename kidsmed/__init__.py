@@ -27,4 +27,7 @@ def version_line(db: str | None = None, given_by: str = "--db") -> str:
         db, given_by = os.environ.get("KIDSMED_DB"), "KIDSMED_DB"
     if not db:
         db, given_by = default_db_path(), "the default"
-    return f"kidsmed {__version__}\ncase book: {os.path.abspath(db)} ({given_by})"
+    from kidsmed.store.engine import is_postgres, shown
+
+    where = shown(db) if is_postgres(db) else os.path.abspath(db)
+    return f"kidsmed {__version__}\ncase book: {where} ({given_by})"

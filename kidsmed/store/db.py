@@ -1,8 +1,9 @@
 """The one way to open the case book.
 
-A `Database` wraps a `sqlite3.Connection` in autocommit mode; every command runs
-inside one `transaction()` (BEGIN IMMEDIATE for writes) holding its changes and
-its audit events together.
+A `Database` wraps a connection in autocommit mode and the `Engine` it speaks to (the storage
+seam, kidsmed.store.engine); every command runs inside one `transaction()` (on SQLite BEGIN
+IMMEDIATE for writes) holding its changes and its audit events together. --db or KIDSMED_DB
+naming a PostgreSQL database opens it through kidsmed.store.postgres instead of a file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from kidsmed.errors import KidsmedError, Refused
 from kidsmed.files import make_private_folders
+from kidsmed.store.engine import SQLITE, Engine, is_postgres
 from kidsmed.store.schema import STEPS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -27,10 +29,11 @@ class DatabaseProblem(KidsmedError):
 
 
 class Database:
-    def __init__(self, conn: sqlite3.Connection, path: str, read_only: bool = False):
+    def __init__(self, conn: sqlite3.Connection, path: str, read_only: bool = False, engine: Engine = SQLITE):
         self.conn = conn
-        self.path = path
+        self.path = path  # where the book is, as it may be shown: never a password
         self.read_only = read_only
+        self.engine = engine
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()
@@ -58,7 +61,7 @@ class Database:
             raise DatabaseProblem(f"the database {self.path} is read-only",
                                   "check its owner and permissions; nothing was changed")
         try:
-            self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self.conn.execute(self.engine.begin_write if write else self.engine.begin_read)
         except sqlite3.OperationalError as exc:  # busy past the timeout, or a read-only file
             raise explain(exc, self.path) from None
         try:
@@ -85,10 +88,15 @@ class Database:
 def open_db(path: str | Path, *, create: bool = True) -> Database:
     """Open (and if need be create and migrate) the case book at `path`.
 
+    `path` may instead be a PostgreSQL URL or service (kidsmed.store.postgres).
     ":memory:" gives a private in-memory case book, for tests of the domain. A file this
     user may read but not write is opened read-only: reading works, a change is refused.
     """
     path = str(path)
+    if is_postgres(path):
+        from kidsmed.store import postgres
+
+        return postgres.open_book(path)
     read_only = path != ":memory:" and _prepare_file(Path(path), create)
     try:
         conn = _connect(path, read_only)
