@@ -149,3 +149,55 @@ def snapshot(db_path: Path) -> dict[str, list[tuple]]:
     tables = [name for (name,) in rows(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'"
                                                " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     return {table: rows(db_path, f"SELECT * FROM {table} ORDER BY rowid") for table in tables}
+
+
+# PostgreSQL (issue 18): a server the tests may create databases on. KIDSMED_TEST_POSTGRES names
+# it; else the local server; else the PostgreSQL half of the engine-parametrised tests is skipped.
+POSTGRES_SERVER = os.environ.get("KIDSMED_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_SKIP = ("no PostgreSQL server for the tests: set KIDSMED_TEST_POSTGRES to a libpq URL of a database "
+                 "whose login may create databases (or run one on 127.0.0.1:5432)")
+_TEMPLATE = f"kidsmed_test_template_{os.getpid()}"
+
+
+def _server_url(database: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+    return urlunsplit(urlsplit(POSTGRES_SERVER)._replace(path=f"/{database}"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """A migrated, empty case book on the test server, copied for each test (CREATE DATABASE …
+    TEMPLATE is much faster than taking the schema steps again)."""
+    psycopg = pytest.importorskip("psycopg", reason=POSTGRES_SKIP)
+    try:
+        admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=3)
+    except psycopg.Error:
+        pytest.skip(POSTGRES_SKIP)
+    admin.execute(f"DROP DATABASE IF EXISTS {_TEMPLATE}")
+    admin.execute(f"CREATE DATABASE {_TEMPLATE}")
+    from kidsmed.store.db import open_db
+    open_db(_server_url(_TEMPLATE)).close()
+    yield admin
+    admin.execute(f"DROP DATABASE IF EXISTS {_TEMPLATE}")
+    admin.close()
+
+
+def pytest_generate_tests(metafunc):
+    # A test that reads the SQLite file itself (db_path) checks SQLite's mechanics: it runs on SQLite only.
+    if "engine" in metafunc.fixturenames:
+        both = "db_path" not in metafunc.fixturenames
+        metafunc.parametrize("engine", ["sqlite", "postgresql"] if both else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def engine(request, monkeypatch):
+    """Runs the test once on a SQLite file and once on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    admin = request.getfixturevalue("postgres_template")
+    name = f"kidsmed_test_{os.getpid()}_{id(request)}"
+    admin.execute(f"CREATE DATABASE {name} TEMPLATE {_TEMPLATE}")
+    monkeypatch.setenv("KIDSMED_DB", _server_url(name))
+    yield "postgresql"
+    admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -3,6 +3,11 @@
 import csv
 import io
 
+import pytest
+
+# Each test runs on both engines (issue 18).
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 def _log_three(kidsmed, env_now):
     env_now("2026-11-02T09:15:00")

@@ -5,6 +5,9 @@ import json
 import pytest
 from conftest import case_count, rows
 
+# Each test runs on both engines (issue 18).
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 def test_self_referral_needs_no_consent(kidsmed):
     case = kidsmed.intake()

@@ -15,6 +15,9 @@ EMPTY_LINES = [
     "Waiting cases nobody is chasing: none.",
 ]
 
+# Each test runs on both engines (issue 18).
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 def _log(kidsmed, received: str, *options: str) -> str:
     return kidsmed.intake("--received", received, "--decision-date", "", *options)["ref"]

@@ -6,6 +6,9 @@ from kidsmed.domain import workflow
 from kidsmed.domain.workflow import Effects, answer_effects, next_step
 from kidsmed.errors import Refused
 
+# Each test runs on both engines (issue 18).
+pytestmark = pytest.mark.usefixtures("engine")
+
 
 def case(status="awaiting-agreement", kind="mediation", issues=("refusal-to-assess",), **extra):
     return {"ref": "KM-2026-0007", "status": status, "kind": kind, "issues": list(issues),

@@ -11,6 +11,27 @@ import typer
 from kidsmed.domain.dates import LONDON, format_date, parse_date
 from kidsmed.errors import BadInput
 
+# The commands whose output and exit codes are tested on PostgreSQL too (issue 18, in progress):
+# any other is refused on a PostgreSQL book before it connects, rather than failing half-way.
+POSTGRES_READY = {"intake", "show", "cases", "consent", "agree", "report day"}
+
+
+def _refuse_unready_postgres(db_path: str) -> None:
+    from typer._click.globals import get_current_context  # Typer 0.27 vendors Click
+
+    from kidsmed.store.engine import is_postgres
+
+    if not is_postgres(db_path):
+        return
+    ctx, names = get_current_context(), []
+    while ctx.parent is not None:  # the command's words, without the program's name
+        names.insert(0, ctx.info_name)
+        ctx = ctx.parent
+    command = " ".join(names)
+    if command not in POSTGRES_READY:
+        raise BadInput(f"'kidsmed {command}' does not run on a PostgreSQL case book yet (work in progress)",
+                       "use a SQLite case book (--db PATH) for it")
+
 
 @dataclass
 class Session:
@@ -32,6 +53,7 @@ class Session:
         if self._db is None:
             from kidsmed.store.db import open_db
 
+            _refuse_unready_postgres(self.db_path)
             self._db = open_db(self.db_path, create=create)
         return self._db
 

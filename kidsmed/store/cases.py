@@ -21,7 +21,7 @@ def next_sequence(db: Database, year: int) -> int:
     """The next reference number in `year`, after any this book or a book it replaced issued;
     call inside the write transaction that uses it."""
     return db.scalar("SELECT max(last) + 1 FROM (SELECT coalesce(max(seq), 0) AS last FROM cases WHERE year = ?"
-                     " UNION ALL SELECT last_seq FROM issued_references WHERE year = ?)", (year, year))
+                     " UNION ALL SELECT last_seq FROM issued_references WHERE year = ?) AS issued", (year, year))
 
 
 def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: dict) -> int:
@@ -92,7 +92,7 @@ def list_cases(db: Database, filters: dict, limit: int | None) -> tuple[list[dic
     `filters` may hold status, kind, la, received_from, received_to (ISO dates) and search,
     which matches refs, names, organisations and settings.
     """
-    where, params = _where(filters)
+    where, params = _where(db, filters)
     base = " FROM cases c LEFT JOIN case_personal p ON p.case_id = c.id" + where
     # Only a text search needs the personal details to count; without it the index alone does.
     total = db.scalar("SELECT count(*)" + (base if filters.get("search") else " FROM cases c" + where), params)
@@ -103,7 +103,7 @@ def list_cases(db: Database, filters: dict, limit: int | None) -> tuple[list[dic
     return [_case(row) for row in db.query(sql, params + ((limit,) if limit else ()))], total
 
 
-def _where(filters: dict) -> tuple[str, tuple]:
+def _where(db: Database, filters: dict) -> tuple[str, tuple]:
     clauses, params = [], []
     for clause, key in (
         ("c.status = ?", "status"),
@@ -119,7 +119,7 @@ def _where(filters: dict) -> tuple[str, tuple]:
     if search := filters.get("search"):
         fields = ("c.ref", "c.referrer_org", "c.local_authority", "p.family_name",
                   "p.child_name", "p.referrer_name", "p.setting")
-        clauses.append("(" + " OR ".join(f"{f} LIKE ?" for f in fields) + ")")
+        clauses.append("(" + " OR ".join(f"{f} {db.engine.like} ?" for f in fields) + ")")
         params.extend([f"%{search}%"] * len(fields))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), tuple(params)
 

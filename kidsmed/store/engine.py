@@ -42,9 +42,11 @@ class Engine:
     """One engine's differences. `numbered`: what `?` becomes (None: the engine reads `?` and
     `:name` itself); `named`: what `:name` becomes, with {} for the name."""
 
-    def __init__(self, name: str, begin_write: str, begin_read: str,
+    def __init__(self, name: str, begin_write: str, begin_read: str, greatest: str = "max", like: str = "LIKE",
                  numbered_placeholder: str | None = None, named_placeholder: str | None = None):
         self.name = name
+        self.greatest = greatest  # the largest of several values in one row (SQLite: max with 2+ arguments)
+        self.like = like  # matching text without regard to case (SQLite's LIKE does, for ASCII)
         self.begin_write, self.begin_read = begin_write, begin_read
         self.numbered_placeholder, self.named_placeholder = numbered_placeholder, named_placeholder
 
@@ -60,12 +62,13 @@ class Engine:
 SQLITE = Engine("SQLite", begin_write="BEGIN IMMEDIATE", begin_read="BEGIN")
 # PostgreSQL: serialisable transactions give the same guarantee between machines.
 POSTGRES = Engine("PostgreSQL", begin_write="BEGIN ISOLATION LEVEL SERIALIZABLE",
-                  begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                  begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", greatest="greatest",
+                  like="ILIKE",
                   numbered_placeholder="%s", named_placeholder="%({})s")
 
 # Quoted text and identifiers are copied as they are; `?`, `:name` and `%` outside them are
 # rewritten (`::type` casts are left alone).
-_TOKENS = r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|(::)|(\?)|(?<!:):([A-Za-z_]\w*)|(%)"""
+_TOKENS = r"""('(?:[^']|'')*'|"(?:[^"]|"")*")|(::)|(\?(?=\s+IS\s+(?:NOT\s+)?NULL))|(\?)|(?<!:):([A-Za-z_]\w*)|(%)"""
 _seen: dict[tuple[str, str, str], str] = {}  # each statement is translated once per command
 
 
@@ -80,9 +83,11 @@ def _translate(statement: str, numbered: str, named: str) -> str:
     import re
 
     def rewrite(match: re.Match) -> str:
-        quoted, cast, question, name, percent = match.groups()
+        quoted, cast, tested, question, name, percent = match.groups()
         if quoted or cast:
             return match.group(0)
+        if tested:  # `? IS NULL`: PostgreSQL must be told the type of a parameter it only tests
+            return numbered + "::text"
         if question:
             return numbered
         if name:

@@ -48,7 +48,7 @@ def append(db: Database, new: Iterable[Event]) -> int:
         event_id += 1
         previous = event_hash(previous, event_id, event)
         rows.append((event_id, *event, previous))
-    db.executemany("INSERT INTO events (id, at, user, case_id, action, detail, hash)"
+    db.executemany("INSERT INTO events (id, at, \"user\", case_id, action, detail, hash)"
                    " VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return event_id
 
@@ -58,7 +58,7 @@ def chain(db: Database) -> Iterable[tuple]:
     the chain: millions of them, so not as sqlite3.Row."""
     cursor = db.conn.cursor()
     cursor.row_factory = None
-    return cursor.execute("SELECT id, hash, at, user, case_id, action, detail FROM events ORDER BY id")
+    return cursor.execute("SELECT id, hash, at, \"user\", case_id, action, detail FROM events ORDER BY id")
 
 
 def chain_existing(conn: sqlite3.Connection, batch: int = 10_000) -> None:
@@ -70,7 +70,7 @@ def chain_existing(conn: sqlite3.Connection, batch: int = 10_000) -> None:
     if guard:
         conn.execute("DROP TRIGGER events_no_update")
     event_id, previous = 0, GENESIS
-    while rows := conn.execute("SELECT id, at, user, case_id, action, detail FROM events WHERE id > ?"
+    while rows := conn.execute("SELECT id, at, \"user\", case_id, action, detail FROM events WHERE id > ?"
                                " ORDER BY id LIMIT ?", (event_id, batch)).fetchall():
         links = []
         for event_id, *event in rows:
@@ -86,7 +86,7 @@ def for_case(db: Database, case_id: int) -> list[dict]:
     events = [
         {**dict(row), "detail": json.loads(row["detail"]), "note": None, "changes": []}
         for row in db.query(
-            "SELECT id, at, user, action, detail FROM events WHERE case_id = ? ORDER BY id",
+            "SELECT id, at, \"user\", action, detail FROM events WHERE case_id = ? ORDER BY id",
             (case_id,),
         )
     ]

@@ -12,12 +12,17 @@ SHIPPED = "english-local-authorities.csv"
 
 def fill(conn) -> None:
     """The migration's second half: the shipped register, then any LA an older book's cases name."""
+    fill_shipped(conn)
+    conn.execute("INSERT OR IGNORE INTO local_authorities (name)"
+                 " SELECT DISTINCT local_authority FROM cases ORDER BY local_authority")
+
+
+def fill_shipped(conn) -> None:
+    """The shipped register of English local authorities, into an empty table."""
     rows = csv.DictReader(io.StringIO(read_data(SHIPPED)))
     marks = ", ".join("?" for _ in COLUMNS)
     conn.executemany(f"INSERT INTO local_authorities ({', '.join(COLUMNS)}) VALUES ({marks})",
                      ([row[c] or None if c != "alt_names" else row[c] for c in COLUMNS] for row in rows))
-    conn.execute("INSERT OR IGNORE INTO local_authorities (name)"
-                 " SELECT DISTINCT local_authority FROM cases ORDER BY local_authority")
 
 
 def entries(db: Database) -> list[dict]:

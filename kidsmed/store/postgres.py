@@ -5,9 +5,9 @@ pays for psycopg. `PgConnection` gives the store the same small interface as `sq
 (execute, executemany, in_transaction, commit, rollback, close), with rows read by name or
 position like `sqlite3.Row`.
 
-Work in progress (issue 18): connecting, the engine's own migration record and the refusals are
-here; the schema steps are still written in SQLite's dialect, so a PostgreSQL book whose steps
-are pending is refused in one line rather than half made.
+A new database is made a case book on first use: the same schema steps as SQLite's, written for
+PostgreSQL by kidsmed.store.pg_schema, recorded in the engine's own `kidsmed_migrations` table.
+Work in progress (issue 18): only the commands in kidsmed.cli.common.POSTGRES_READY run here yet.
 """
 
 from __future__ import annotations
@@ -59,6 +59,31 @@ def _row_factory(cursor):
     return lambda values: Row(names, values)
 
 
+class PgCursor:
+    """A psycopg cursor with sqlite3's `lastrowid`: the id the insert just drew from its table's
+    identity column (lastval() is this connection's own, so other writers cannot change it)."""
+
+    def __init__(self, cursor):
+        self.raw = cursor
+
+    def fetchall(self):
+        return self.raw.fetchall() if self.raw.description else []
+
+    def fetchone(self):
+        return self.raw.fetchone() if self.raw.description else None
+
+    def __iter__(self):
+        return iter(self.fetchall())
+
+    @property
+    def rowcount(self) -> int:
+        return self.raw.rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self.raw.connection.execute("SELECT lastval()").fetchone()[0]
+
+
 class PgConnection:
     """A psycopg connection in autocommit mode, behind the interface the store uses."""
 
@@ -67,13 +92,13 @@ class PgConnection:
 
     def execute(self, sql: str, params: tuple | dict = ()):
         if not params:  # no parameters: psycopg sends the text as it is
-            return self.raw.execute(sql)
-        return self.raw.execute(POSTGRES.sql(sql), params)
+            return PgCursor(self.raw.execute(sql))
+        return PgCursor(self.raw.execute(POSTGRES.sql(sql), params))
 
     def executemany(self, sql: str, rows):
         cursor = self.raw.cursor()
         cursor.executemany(POSTGRES.sql(sql), list(rows))
-        return cursor
+        return PgCursor(cursor)
 
     @property
     def in_transaction(self) -> bool:
@@ -99,6 +124,8 @@ def connect(target: str) -> PgConnection:
     except psycopg.Error as exc:
         raise ServerProblem(f"cannot connect to the PostgreSQL case book {shown(target)} ({_reason(exc)})",
                             "check the URL, that the server is running, and ~/.pgpass or PGPASSWORD") from None
+    # Every stored value is text, as in SQLite: typed so that `? IS NULL` and `? || x` need no casts.
+    conn.adapters.register_dumper(str, psycopg.types.string.StrDumper)
     return PgConnection(conn)
 
 
@@ -128,7 +155,38 @@ def open_book(target: str):
         raise ServerProblem(f"the PostgreSQL case book {shown(target)} refused kidsmed ({_reason(exc)})",
                             "check that this login may read the database") from None
     if pending:
-        conn.close()
-        raise BadInput("this kidsmed cannot yet create a case book on PostgreSQL (work in progress)",
-                       "use a SQLite file with --db PATH for now")
+        migrate(conn)
     return Database(conn, shown(target), engine=POSTGRES)
+
+
+# Several staff may open a new book at once: the first to take this lock makes it.
+MIGRATION_LOCK = 0x6B6964736D6564  # "kidsmed"
+
+
+def migrate(conn: PgConnection) -> None:
+    """Take the schema steps this book has not taken, all in one transaction, each recorded."""
+    from datetime import UTC, datetime
+
+    from kidsmed.store import las
+    from kidsmed.store.pg_schema import NOCASE, postgres_statements
+
+    fills = {"m005_local_authorities": las.fill_shipped}
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+        conn.execute(RECORD)
+        conn.execute(NOCASE)
+        taken = set(taken_steps(conn))
+        for name, sql in STEPS:
+            if name in taken:
+                continue
+            for statement in postgres_statements(sql):
+                conn.execute(statement)
+            if fill := fills.get(name):
+                fill(conn)
+            conn.execute("INSERT INTO kidsmed_migrations (name, applied_at) VALUES (?, ?)",
+                         (name, datetime.now(UTC).isoformat(timespec="seconds")))
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()

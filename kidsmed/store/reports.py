@@ -149,7 +149,7 @@ def waiting_since(db: Database, latest: str, owner: str | None, limit: int) -> t
     return _first(db, f"""
         SELECT * FROM (
             SELECT c.id, c.ref, c.status, c.local_authority, c.owner, c.kind, c.issues, c.other_party,
-                   max(c.received_on,
+                   {db.engine.greatest}(c.received_on,
                        coalesce((SELECT max(on_date) FROM consents WHERE case_id = c.id), ''),
                        coalesce((SELECT max(on_date) FROM agreements WHERE case_id = c.id), '')) AS since
             FROM cases c
