@@ -78,6 +78,8 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     ("venues retire", "name"): Takes("NAME", book="venues"),
     ("venues edit", "name"): Takes("NAME", book="venues"),
     "rule": Takes("RULE", "kidsmed.domain.deadlines:MARKED_DONE"),
+    **dict.fromkeys((("due action", "kind"), "--action"), Takes("ACTION", "kidsmed.domain.actions:KINDS")),
+    ("due action", "--by"): DATE,
     "key": Takes("KEY", "kidsmed.domain.settings:SETTINGS"),
     "value": TEXT,
     "text": TEXT,
