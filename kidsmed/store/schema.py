@@ -306,6 +306,13 @@ WHEN NEW.id BETWEEN 0 AND (SELECT max(id) FROM events) OR EXISTS (SELECT 1 FROM 
 BEGIN SELECT RAISE(ABORT, 'an audit event id is never reused'); END;
 """
 
+# What a call-back and a letter need (issue 15): personal, so beside the other contact details.
+CONTACT_DETAILS = """
+ALTER TABLE case_personal ADD COLUMN referrer_phone TEXT;
+ALTER TABLE case_personal ADD COLUMN address TEXT;
+ALTER TABLE case_personal ADD COLUMN preferred_contact TEXT;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
@@ -315,4 +322,5 @@ STEPS: list[tuple[str, str]] = [
     ("m006_issue17_caseload", CASELOAD),
     ("m007_issue16_calendar", CALENDAR),
     ("m008_events_hash_chain", EVENTS_HASH_CHAIN),
+    ("m009_issue15_contact_details", CONTACT_DETAILS),
 ]
