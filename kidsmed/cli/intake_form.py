@@ -184,7 +184,8 @@ class Form:
         """Every answer, numbered: a number changes one, s saves, q abandons."""
         while True:
             questions = self.applying()
-            pairs = [(f"{n:>2} {q.label.split(' (')[0]}", _shown(self.details, q.name) or "—")
+            pairs = [(f"{n:>2} {q.label.split(' (')[0]}",
+                      _shown(self.details, q.name) or (f"you ({self.user})" if q.name == "owner" else "—"))
                      for n, q in enumerate(questions, 1)]
             self.term.show(screen.Panel("The referral, before it is saved", pairs=pairs))
             try:
