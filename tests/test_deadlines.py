@@ -46,7 +46,7 @@ def test_due_lists_running_clocks_soonest_first(kidsmed, three_clocks):
     first, second = listed[0], listed[1]
     assert first["state"] == "breached" and first["days_over"] == 7 and first["due_on"] == "2026-12-16"
     assert second == {
-        "ref": "KM-2026-0001", "rule": "certificate-after-decline", "local_authority": "Northshire",
+        "ref": "KM-2026-0001", "rule": "certificate-after-decline", "local_authority": "Northshire", "owner": "tester",
         "start_event": "family declined", "started_on": "2026-12-23", "due_on": "2026-12-30",
         "due": "Wed 30 Dec 2026", "state": "running", "days_over": 0,
         "description": "day 0 of 3 working days · due Wed 30 Dec 2026 "

@@ -103,6 +103,11 @@ class KidsmedGroup(TyperGroup):
             raise BadInput(f"there is no command '{args[0][:30]}'", _did_you_mean(args[0]))
         return super().resolve_command(ctx, args)
 
+    def shell_complete(self, ctx, incomplete: str):
+        from kidsmed.cli.completion import command_names
+
+        return command_names(self, ctx, incomplete)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             _refuse_undecodable(sys.argv[1:] if args is None else args)
@@ -183,6 +188,20 @@ app = typer.Typer(
 )
 
 
+def _install_completion(ctx: typer.Context, param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import install_callback  # Typer's own: finds the shell, writes its start-up file
+
+        install_callback(ctx, param, value)
+
+
+def _show_completion(ctx: typer.Context, param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(ctx, param, value)
+
+
 def _version(ctx: typer.Context, value: bool) -> None:
     if value:
         # --db is eager too, so `kidsmed --db PATH --version` names PATH.
@@ -203,6 +222,13 @@ def root(
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True,
         help="Show the version and where the case book is, and stop.")] = False,
+    install_completion: Annotated[bool, typer.Option(
+        "--install-completion", callback=_install_completion, is_eager=True, expose_value=False,
+        help="Turn on Tab completion of commands, options, case references and names in your shell "
+        "(bash, zsh or fish); open a new terminal afterwards.")] = False,
+    show_completion: Annotated[bool, typer.Option(
+        "--show-completion", callback=_show_completion, is_eager=True, expose_value=False,
+        help="Print the Tab completion script for your shell, to install it yourself.")] = False,
 ) -> None:
     """Global options. KIDSMED_NOW (ISO 8601, Europe/London) sets 'now' for tests and back-dating."""
     now_text = os.environ.get("KIDSMED_NOW")
@@ -218,4 +244,8 @@ def _login_name() -> str:
 
 
 def main() -> None:
+    if os.environ.get("_KIDSMED_COMPLETE"):  # the shell asking for Tab completion (Click's variable for 'kidsmed')
+        from kidsmed.cli.completion import prepare
+
+        prepare()
     app()

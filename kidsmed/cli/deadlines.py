@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
 from kidsmed.errors import BadInput
@@ -38,6 +38,8 @@ def due(
     within: Annotated[int | None, typer.Option(
         "--within", help="Only clocks due in the next N days (overdue ones too).", show_default=False)] = None,
     la: Annotated[str | None, typer.Option("--la", help="Only this local authority.", show_default=False)] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many (soonest first).")] = 100,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching clock.")] = False,
     fmt: FormatOption = "table",
@@ -54,7 +56,8 @@ def due(
     fmt = core.choose_format(fmt, as_json, FORMATS)
     if limit < 1:
         raise BadInput("--limit must be at least 1", "or use --all to list every clock")
-    rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la)
+    rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la,
+                           owner=owner_wanted(s, mine, owner))
     draw.due_list(rows, fmt, None if show_all else limit)
 
 

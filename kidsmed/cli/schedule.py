@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import scheduling
 from kidsmed.domain.dates import parse_datetime, parse_time, session_span
 from kidsmed.render import core
@@ -85,6 +85,8 @@ def list_sessions(
     days: Annotated[int | None, _option("How many days from --from (default 14).", "--days")] = None,
     mediator: Annotated[str | None, _option("Only this mediator's sessions.", "--mediator")] = None,
     la: Annotated[str | None, _option("Only this local authority's cases.", "--la")] = None,
+    mine: Mine = False,
+    owner: OwnerOption = None,
     include_cancelled: Annotated[bool, typer.Option(
         "--all", help="Include cancelled sessions (a calendar file always does).")] = False,
     fmt: ListFormat = "table",
@@ -97,11 +99,12 @@ def list_sessions(
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv", "ics"))
     start, end = scheduling.window(s.today, s.date(first), s.date(last), days)
+    owner = owner_wanted(s, mine, owner)
     if fmt == "ics":
-        draw.write_ics(scheduling.calendar(s.db(), start, end, mediator=mediator, la=la), s.now)
+        draw.write_ics(scheduling.calendar(s.db(), start, end, mediator=mediator, la=la, owner=owner), s.now)
         return
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
-                                       include_cancelled=include_cancelled)
+                                       owner=owner, include_cancelled=include_cancelled)
     draw.session_list(rows, fmt, start, end)
 
 

@@ -164,12 +164,14 @@ def after_contact(db: Database, cal: Calendar, case: dict, on: date) -> None:
         changes.update(NO_CHASE)
     elif not staff_set:
         party = waiting_on(case, store.agreements(db, case["id"]))
-        changes.update(_default_chase(cal, on, party, case["status"]) if party else NO_CHASE)
+        changes.update(default_chase(cal, on, party, case["status"]) if party else NO_CHASE)
     store.update_case(db, case["id"], changes)
     case.update(changes)
 
 
-def _default_chase(cal: Calendar, last_contact: date, party: str, status: str) -> dict:
+def default_chase(cal: Calendar, last_contact: date, party: str, status: str) -> dict:
+    """The chase kidsmed keeps for a case waiting on `party`: 5 working days after the last
+    contact, on a day the office is open, as the case columns that hold it."""
     due = cal.add_working_days(last_contact, DEFAULT_CHASE_WORKING_DAYS)
     while not cal.is_bookable(due):  # the law's working days may fall when the office is shut
         due = cal.next_working_day(due)

@@ -7,6 +7,7 @@ all, so the report costs about the same at any size of case book.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 from kidsmed.domain.calendar import Calendar
@@ -19,14 +20,21 @@ from kidsmed.store.db import Database
 
 # A case waiting on consent or an agreement for longer than this needs chasing.
 WAITING_WORKING_DAYS = 5
+# A waiting case with no chase set and no contact for this long has fallen through the gaps.
+FORGOTTEN_WORKING_DAYS = 10
 # The most rows a section lists (the longest waiting, the most overdue first); `totals` counts all.
 DAY_LIMIT = 10  # five sections of ten rows: the day fits one screen
 
 
-def day_report(db: Database, day: date, *, mediator: str | None = None, limit: int = DAY_LIMIT) -> dict:
-    """The day's sessions, clocks due or overdue, referrals received, cases waiting too long,
-    past sessions with no outcome and sessions still booked on a day the office is now shut;
-    each section its first `limit` rows, with `totals`. `mediator` narrows the session sections."""
+def day_report(db: Database, day: date, *, mediator: str | None = None, owner: str | None = None,
+               limit: int = DAY_LIMIT) -> dict:
+    """The day's sessions, clocks due or overdue, chases due, referrals received, cases waiting too
+    long, past sessions with no outcome, sessions still booked on a day the office is now shut, and
+    what has fallen through the gaps (open cases with no owner, waiting cases nobody has touched);
+    each section its first `limit` rows, with `totals`.
+    `mediator` narrows the two session sections; `owner` (a name `caseload.owner_filter` checked)
+    narrows every section to that person's cases and the sessions they mediate, and leaves out
+    the cases with no owner, which are nobody's day yet."""
     if limit < 1:
         raise BadInput("--limit must be at least 1", "e.g. --limit 100")
     if mediator is not None:
@@ -34,26 +42,33 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, limit: i
     cal = calendar_from(db)
     lo, hi = utc_bound(day), utc_bound(day + timedelta(days=1))
     sections = {
-        "sessions": store.day_sessions(db, lo, hi, mediator, limit),
-        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, limit),
-        "referrals": store.day_referrals(db, day.isoformat(), limit),
-        "waiting": store.waiting_since(db, latest_waiting_start(day, cal).isoformat(), limit),
-        "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, limit),
-        "sessions_on_days_off": store.sessions_on_days_off(db, day.isoformat(), mediator, limit),
+        "sessions": store.day_sessions(db, lo, hi, mediator, owner, limit),
+        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, owner, limit),
+        "chases": store.day_chases(db, day.isoformat(), owner, limit),
+        "referrals": store.day_referrals(db, day.isoformat(), owner, limit),
+        "waiting": store.waiting_since(db, latest_start(day, cal, WAITING_WORKING_DAYS).isoformat(), owner, limit),
+        "sessions_without_outcome": store.sessions_without_outcome(db, lo, mediator, owner, limit),
+        "sessions_on_days_off": store.sessions_on_days_off(db, day.isoformat(), mediator, owner, limit),
+        **({} if owner else {"unowned": store.unowned(db, limit)}),
+        "forgotten": store.forgotten(db, latest_start(day, cal, FORGOTTEN_WORKING_DAYS - 1).isoformat(),
+                                     owner, limit),
     }
-    report = {"date": day.isoformat(), "mediator": mediator, "limit": limit,
+    report = {"date": day.isoformat(), "mediator": mediator, "owner": owner, "limit": limit,
               "totals": {name: total for name, (total, _) in sections.items()}}
     report.update({name: rows for name, (_, rows) in sections.items()})
     for clock in report["clocks"]:
         clock["days_over"] = (day - date.fromisoformat(clock["due_on"])).days
-    report["waiting"] = [_waiting(case, day, cal) for case in report["waiting"]]
+    report["chases"] = [_chase(case, day) for case in report["chases"]]
+    report["waiting"] = [_waiting(db, case, day, cal) for case in report["waiting"]]
+    for case in report["forgotten"]:
+        case["working_days"] = cal.working_days_between(date.fromisoformat(case["last_contact_on"]), day)
     return report
 
 
-def latest_waiting_start(day: date, cal: Calendar) -> date:
-    """The last date a case can have started waiting and be waiting more than 5 working days on `day`."""
+def latest_start(day: date, cal: Calendar, working_days: int) -> date:
+    """The last date something can have started and be more than `working_days` working days old on `day`."""
     since = day - timedelta(days=1)
-    while cal.working_days_between(since, day) <= WAITING_WORKING_DAYS:
+    while cal.working_days_between(since, day) <= working_days:
         since -= timedelta(days=1)
     return since
 
@@ -66,12 +81,26 @@ def _mediator(db: Database, name: str) -> str:
     return found
 
 
-def _waiting(case: dict, day: date, cal: Calendar) -> dict:
+def _waiting(db: Database, case: dict, day: date, cal: Calendar) -> dict:
+    """A waiting case, naming the party holding it up (the family for consent)."""
+    from kidsmed.domain.caseload import waiting_on
+    from kidsmed.store.cases import agreements
+
     since = date.fromisoformat(case["since"])
+    case["issues"] = json.loads(case["issues"])
     return {
         "ref": case["ref"],
         "waiting_on": "consent" if case["status"] == "awaiting-consent" else "agreement",
+        "party": waiting_on(case, agreements(db, case["id"])),
         "since": case["since"],
         "working_days": cal.working_days_between(since, day),
         "local_authority": case["local_authority"],
+        "owner": case["owner"],
     }
+
+
+def _chase(case: dict, day: date) -> dict:
+    return {"ref": case["ref"], "status": case["status"], "local_authority": case["local_authority"],
+            "owner": case["owner"], "chase": {"on": case["chase_on"], "what": case["chase_what"],
+                                              "party": case["chase_party"], "default": bool(case["chase_auto"])},
+            "days_over": (day - date.fromisoformat(case["chase_on"])).days}

@@ -26,8 +26,8 @@ MET_BY_EVENT = {
 
 
 def unmet(db: Database, today: date, *, overdue: bool = False, within: int | None = None,
-          la: str | None = None) -> list[dict]:
-    """Running clocks across all cases, soonest due first.
+          la: str | None = None, owner: str | None = None) -> list[dict]:
+    """Running clocks across all cases (or one owner's), soonest due first.
 
     `overdue`: only those past due; `within`: only those due in the next `within` days
     (overdue ones included: they are the most urgent of all).
@@ -40,7 +40,7 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
     cal = calendar_from(db)
     return [_row(clock, today, cal) for clock in store.unmet(
         db, today.isoformat(), rules.INFORMATIONAL, due_before=due_before.isoformat() if due_before else None,
-        la=las.filter_name(db, la))]
+        la=las.filter_name(db, la), owner=owner)]
 
 
 def _row(clock: dict, today: date, cal) -> dict:
@@ -49,6 +49,7 @@ def _row(clock: dict, today: date, cal) -> dict:
         "ref": clock["ref"],
         "rule": clock["rule"],
         "local_authority": clock["local_authority"],
+        "owner": clock["owner"],
         "start_event": clock["start_event"],
         "started_on": clock["started_on"],
         "due_on": clock["due_on"],

@@ -58,6 +58,16 @@ MAIN_ISSUE = {"refusal-to-assess": 25, "refusal-to-issue": 15, "plan-content": 2
 ISSUE_WEIGHTS = [MAIN_ISSUE.get(issue, (100 - sum(MAIN_ISSUE.values())) / (len(ISSUES) - len(MAIN_ISSUE)))
                  for issue in ISSUES]
 LA_OFFICERS = ("Pat Officer", "Lee Caseworker", "Dana Reviewer")  # fictional, like the rest
+# The service's staff, who own its cases (fictional); the person running the demo owns a share too,
+# so that `report day --mine` has something to show them.
+STAFF = ("Priya Shah", "Tom Fielding", "Grace Okafor", "Ben Hartley")
+# Chases staff set themselves, by the party chased (fictional, and naming nobody).
+CHASES = {
+    "family": ("ring back about dates that suit", "check the family has the paperwork"),
+    "la": ("LA answer on taking part", "ask the LA for the decision letter"),
+    "setting": ("ask the school who will attend",),
+    "health": ("ICB answer on taking part",),
+}
 CALLS_TODAY = 2  # the day's list shows a couple of calls already taken
 # A large regional service logs a few thousand referrals a year. A bigger case book is one built
 # up over more years, so that each of its days - referrals, sessions, clocks - is a real service's
@@ -83,7 +93,8 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
                 las.add(db, now, user, name)
         cal = calendar_from(db)
         years = years_spread(count)
-        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)))
+        world = World(rng, now, cal, user, demo_sessions.diary(db, rng, cal, now.date(), math.ceil(count / years)),
+                      random.Random(f"caseload {seed}"))
         first_id = store.next_case_id(db)
         received = sorted(_received_times(rng, now, count, years))
         sequences: dict[int, int] = {}
@@ -264,7 +275,41 @@ def _staff_close(story: Story, world: World) -> None:
         close(story, "withdrawn" if roll < 0.07 else "resolved-without-mediation", when.date())
 
 
+def _caseload(story: Story, world: World) -> None:
+    """Who handles the case, the last contact, and the next chase: kidsmed's default for most
+    waiting cases, one staff set for some open ones, none for a few (which `report day` flags).
+    A few open cases from before owners were kept have none."""
+    from kidsmed.domain.caseload import default_chase, waiting_on
+
+    case, rng = story.case, world.later_rng
+    contacts = [row["on_date"] for table in ("consents", "agreements") for row in story.rows[table]]
+    case["last_contact_on"] = max([case["received_on"], *contacts])
+    case["owner"] = None if story.open and rng.random() < 0.05 else rng.choice((*STAFF, world.user))
+    case["chase_on"] = case["chase_party"] = case["chase_auto"] = None
+    if story.personal is not None:
+        story.personal["chase_what"] = None
+    roll = rng.random()
+    if not story.open or roll < 0.1:
+        return
+    party = waiting_on(case, story.rows["agreements"])
+    if party and roll < 0.75:
+        _chase(story, default_chase(world.cal, date.fromisoformat(case["last_contact_on"]), party, case["status"]))
+    elif party or roll > 0.7:
+        party = party or rng.choice(("family", "la"))
+        # Set after the last contact, for a day from last week (overdue) to a fortnight ahead.
+        after = date.fromisoformat(case["last_contact_on"]) + timedelta(days=1)
+        day = world.cal.nearest_bookable(max(after, world.today + timedelta(days=rng.randrange(-4, 15))), after)
+        _chase(story, {"chase_on": day.isoformat(), "chase_party": party, "chase_auto": None,
+                       "chase_what": rng.choice(CHASES.get(party, CHASES["family"]))})
+
+
+def _chase(story: Story, chase: dict) -> None:
+    """Set the chase's columns: what it says is personal, like every note."""
+    story.personal["chase_what"] = chase.pop("chase_what")
+    story.case.update(chase)
+
+
 STEPS: list[Callable[[Story, World], None]] = [
     _consent, _agreement, _staff_close, demo_sessions.sessions, demo_certificates.certificates,
-    demo_certificates.appeal,
+    demo_certificates.appeal, _caseload,
 ]

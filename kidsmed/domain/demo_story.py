@@ -38,6 +38,9 @@ class World:
     cal: Calendar
     user: str
     diary: Diary
+    # Dice of their own for the details added after the first demo (owners, chases): drawing
+    # them from `rng` would change every case after the first, and the docs' examples with them.
+    later_rng: random.Random = field(default_factory=random.Random)
 
     def __post_init__(self) -> None:
         self.today: date = self.now.date()

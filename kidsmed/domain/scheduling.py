@@ -112,9 +112,9 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
         _record(db, now, user, case, "session-booked", {
             "session": session_id, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
             "mediator": slot.mediator["name"], "venue": venue["name"] if venue else None,
-            "remote": remote, "la_officer": la_officer, "overridden": overridden,
+            "remote": remote, "overridden": overridden,
             "short_notice_agreed": booking.short_notice_agreed or None,
-        }, note=reason)
+        }, note=reason, personal={"la_officer": la_officer})
         if case["status"] != "booked":
             gates.set_status(db, now, user, case, "booked")
         return _result(db, now, case, session_id, warnings)
@@ -449,12 +449,16 @@ def _after_session(db: Database, now: datetime, user: str, case: dict) -> None:
 
 
 def _record(db: Database, now: datetime, user: str, case: dict, action: str, detail: dict,
-            note: str | None = None) -> None:
-    """One audited change. Free text (reasons, notes) goes to the erasable notes table."""
+            note: str | None = None, personal: dict | None = None) -> None:
+    """One audited change. Free text (reasons, notes) goes to the erasable notes table, and
+    personal values (a person's name) to the erasable companion of the events: never the event."""
     event_id = events.record(db, utc(now), user, case["id"], action,
                              {k: v for k, v in detail.items() if v not in (None, [])})
     if note:
         case_store.add_note(db, case["id"], event_id, note)
+    for column, value in (personal or {}).items():
+        if value is not None:
+            case_store.add_personal_history(db, case["id"], event_id, column, None, value)
 
 
 def _result(db: Database, now: datetime, case: dict, session_id: int, warnings: list[str]) -> SessionResult:
@@ -477,10 +481,12 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
 
 
 def sessions_between(db: Database, first: date, last: date, *, mediator: str | None = None,
-                     la: str | None = None, include_cancelled: bool = False) -> list[dict]:
-    """Sessions starting on the days from `first` to `last`, in time order."""
+                     la: str | None = None, owner: str | None = None,
+                     include_cancelled: bool = False) -> list[dict]:
+    """Sessions starting on the days from `first` to `last`, in time order. `owner` keeps the
+    sessions of the cases they own and those they mediate."""
     return [session_view(row) for row in _rows_between(db, first, last, mediator=mediator, la=la,
-                                                       include_cancelled=include_cancelled)]
+                                                       owner=owner, include_cancelled=include_cancelled)]
 
 
 def _rows_between(db: Database, first: date, last: date | None, *, mediator: str | None = None,
@@ -508,12 +514,12 @@ class CalendarExport(NamedTuple):
 
 
 def calendar(db: Database, first: date, last: date | None, *, mediator: str | None = None,
-             venue: str | None = None, la: str | None = None) -> CalendarExport:
+             venue: str | None = None, la: str | None = None, owner: str | None = None) -> CalendarExport:
     """Every session of the period, cancelled ones and ones moved away too: importing the
     export again makes a calendar true, as a cancelled event is cancelled and a moved one moves."""
-    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la,
+    rows = _rows_between(db, first, last, mediator=mediator, venue=venue, la=la, owner=owner,
                          include_cancelled=True, moved_away=True)
-    whose = " · ".join(name for name in (mediator, venue, la) if name)
+    whose = " · ".join(name for name in (mediator, venue, la, owner) if name)
     return CalendarExport(f"Mediation sessions{' of ' + ' '.join(whose.split()) if whose else ''}",
                           book_store.identity(db),
                           [{**session_view(row), "sequence": row["sequence"], "location": location(row)}

@@ -23,10 +23,11 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
             title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
             title,
-            # The table fits a terminal; kind, referrer and issues are in --json and --format csv.
-            ("Ref", "Received", "Status", "LA", "Family", "Child", "Owner"),
-            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"],
-              r["owner"]] for r in rows),
+            # The table fits a terminal; kind, referrer, issues, owner and chase are in --json and
+            # --format csv (`cases --mine` or `--owner NAME` lists one person's).
+            ("Ref", "Received", "Status", "LA", "Family", "Child"),
+            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
+             for r in rows),
             "No cases match.",
         ))
 

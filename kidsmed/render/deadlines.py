@@ -6,7 +6,7 @@ from kidsmed import screen
 from kidsmed.render.core import date_words, html_text, listing, safe_text, table
 
 DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority", "started_on",
-               "start_event", "description")
+               "start_event", "description", "owner")
 
 
 def due_list(rows: list[dict], fmt: str, limit: int | None = None) -> None:

