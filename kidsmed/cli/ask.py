@@ -84,3 +84,19 @@ def ask_choice(label: str, choices: Sequence[str]) -> str:
         if chosen := pick(term.ask(label, choices), choices):
             return chosen
         term.say("  type its number, its name or the start of it (Tab completes)")
+
+
+def ask_until(label: str, convert, optional: bool = False):
+    """Ask until `convert` takes the answer: a mistyped answer on a call is said and asked again,
+    not fatal. A required question asks again when left blank."""
+    from kidsmed.errors import BadInput
+
+    term = Terminal()
+    while True:
+        answer = term.ask(label).strip()
+        if not answer and not optional:
+            continue
+        try:
+            return convert(answer)
+        except BadInput as exc:
+            term.say(str(exc))
