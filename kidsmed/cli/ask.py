@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from kidsmed import screen
 from kidsmed.domain.text import safe_text
 
 
@@ -45,7 +44,12 @@ class Terminal:
         sys.stderr.write(safe_text(text) + "\n")
 
     def show(self, *blocks) -> None:
-        screen.write(*blocks, stream=sys.stderr)
+        """Rich tables and panels (kidsmed.render.core), drawn on stderr beside the questions."""
+        from kidsmed.render.core import console
+
+        out = console(stderr=True)
+        for block in blocks:
+            out.print(block)
 
     def confirm(self, question: str) -> bool:
         """Yes or no; anything but an answer starting with y is no. Ctrl-C again means no."""

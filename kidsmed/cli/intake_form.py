@@ -12,14 +12,13 @@ from typing import NamedTuple
 
 import typer
 
-from kidsmed import screen
 from kidsmed.cli.ask import Terminal, numbered, pick
 from kidsmed.domain import caseload, cases, las
 from kidsmed.domain.dates import format_date, parse_date
 from kidsmed.domain.text import safe_text
 from kidsmed.domain.vocab import ISSUES, SELF_REFERRER_ROLES
 from kidsmed.errors import BadInput, KidsmedError
-from kidsmed.render.core import table
+from kidsmed.render.core import CODE, Column, panel, table
 
 
 def _always(details: cases.Intake) -> bool:
@@ -187,7 +186,7 @@ class Form:
             pairs = [(f"{n:>2} {q.label.split(' (')[0]}",
                       _shown(self.details, q.name) or (f"you ({self.user})" if q.name == "owner" else "—"))
                      for n, q in enumerate(questions, 1)]
-            self.term.show(screen.Panel("The referral, before it is saved", pairs=pairs))
+            self.term.show(panel("The referral, before it is saved", pairs=pairs))
             try:
                 answer = self.term.ask("Number to change, s to save, q to abandon").strip().lower()
             except KeyboardInterrupt:
@@ -220,7 +219,9 @@ class Form:
         if not found:
             return None
         self.term.say("This may be a case already logged (same child, phone or email):")
-        self.term.show(table(None, ["", "Ref", "Status", "Received", "LA"],
+        columns = [Column("", CODE), Column("Ref", CODE), Column("Status", CODE), Column("Received", CODE),
+                   Column("LA")]
+        self.term.show(table(None, columns,
                              [[str(n), d["ref"], d["status"], format_date(date.fromisoformat(d["received_on"])),
                                d["local_authority"]] for n, d in enumerate(found, 1)], ""))
         while True:
