@@ -86,6 +86,9 @@ def agree(
         "--party", show_default=False, help=f"Who answered: {', '.join(PARTIES)} (asked at a terminal).")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="They will take part.")] = False,
     no: Annotated[bool, typer.Option("--no", help="They will not.")] = False,
+    cannot_arrange: Annotated[bool, typer.Option(
+        "--cannot-arrange", help="With --party la: the LA cannot arrange mediation within 30 days, so a "
+        "deemed certificate is owed; the case stays open if the family still wants to mediate.")] = False,
     contact: Annotated[str | None, typer.Option(
         "--contact", show_default=False, help="Who gave the answer, e.g. the LA officer.")] = None,
     on: On = None,
@@ -103,9 +106,13 @@ def agree(
         if not cli_cases.interactive():
             raise BadInput("say who answered", f"give --party {'|'.join(PARTIES)}")
         party = ask_choice("Who answered", PARTIES)
-    answer = _one_of({"yes": yes, "no": no}, "Will they take part")
-    result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
-                                    on=s.date(on), note=note)
+    answer = _one_of({"yes": yes, "no": no, "cannot-arrange": cannot_arrange}, "Will they take part")
+    if answer == "cannot-arrange":
+        result = gates.record_cannot_arrange(s.db(), s.now, s.user, ref, party, contact=contact,
+                                             on=s.date(on), note=note)
+    else:
+        result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
+                                        on=s.date(on), note=note)
     _echo(result, fmt, s)
 
 
