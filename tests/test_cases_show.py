@@ -85,4 +85,4 @@ def test_the_list_is_limited_to_the_newest_and_says_so(kidsmed, env_now):
         "3 cases, newest 2 shown (--limit N or --all for more)")
     result = kidsmed("cases", "--limit", "0")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: --limit must be at least 1 — or use --all to list every case\n")
+        2, "Error: --limit must be from 1 to 100,000 — or use --all to list every case\n")

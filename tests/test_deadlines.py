@@ -91,7 +91,7 @@ def test_due_shows_the_soonest_and_counts_them_all(kidsmed, three_clocks):
         "due", "--limit", "2").stdout
     result = kidsmed("due", "--limit", "0")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: --limit must be at least 1 — or use --all to list every clock\n")
+        2, "Error: --limit must be from 1 to 100,000 — or use --all to list every clock\n")
 
 
 def test_empty_due_list(kidsmed):
@@ -102,7 +102,7 @@ def test_empty_due_list(kidsmed):
 def test_negative_within_is_bad_input(kidsmed):
     result = kidsmed("due", "--within", "-1")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: --within counts days ahead and cannot be negative — e.g. --within 7\n")
+        2, "Error: --within must be from 0 to 366 — the number of days ahead, e.g. --within 7\n")
 
 
 def test_the_due_queries_read_the_state_and_due_index(three_clocks, db_path):

@@ -128,7 +128,7 @@ def test_a_long_section_lists_the_first_rows_and_counts_the_rest(kidsmed, today)
 @pytest.mark.parametrize("args, code, error", [
     (("--mediator", "Nobody"), 3,
      "Error: there is no mediator 'Nobody' — check the name with 'kidsmed mediators list'\n"),
-    (("--limit", "0"), 2, "Error: --limit must be at least 1 — e.g. --limit 100\n"),
+    (("--limit", "0"), 2, "Error: --limit must be from 1 to 100,000 — e.g. --limit 100\n"),
     (("-f", "csv"), 2, "Error: 'csv' is not an output format here — use one of: table, json\n"),
     (("31/2/2026",), 2, None),
 ])

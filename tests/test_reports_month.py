@@ -207,7 +207,7 @@ def test_small_counts_are_suppressed_in_every_format(kidsmed, october):
 def test_suppress_under_must_be_at_least_2(kidsmed):
     result = kidsmed("report", "month", "--suppress-under", "1")
     assert result.exit_code == 2
-    assert result.stderr == "Error: --suppress-under must be at least 2 — e.g. --suppress-under 5\n"
+    assert result.stderr == "Error: --suppress-under must be from 2 to 100 — e.g. --suppress-under 5\n"
 
 
 def test_the_year_sums_its_months_in_the_same_shape(kidsmed, october):
