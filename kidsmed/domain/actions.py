@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from kidsmed.domain import case_clocks
-from kidsmed.domain.cases import Result, case_view, get, utc
-from kidsmed.domain.dates import format_date
+from kidsmed.domain.cases import Result, case_view, get
+from kidsmed.domain.dates import format_date, utc
 from kidsmed.domain.vocab import choose
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as case_store
