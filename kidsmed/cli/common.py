@@ -13,7 +13,7 @@ from kidsmed.errors import BadInput
 
 # The commands whose output and exit codes are tested on PostgreSQL too (issue 18, in progress):
 # any other is refused on a PostgreSQL book before it connects, rather than failing half-way.
-POSTGRES_READY = {"intake", "show", "cases", "consent", "agree", "report day"}
+POSTGRES_READY = {"intake", "show", "cases", "consent", "agree", "note", "report day"}
 
 
 def _refuse_unready_postgres(db_path: str) -> None:
