@@ -59,9 +59,9 @@ def test_show_prints_the_whole_case(kidsmed):
     kidsmed.intake("--referrer-role", "school", "--referrer-org", "Oak Tree Primary", "--setting", "Oak Tree Primary")
     kidsmed("note", "KM-2026-0001", "Head teacher called")
     out = kidsmed("show", "KM-2026-0001").stdout
-    for expected in ("KM-2026-0001", "awaiting-consent", "record the parent's or young person's consent",
-                     "Northshire", "refusal-to-assess", "Agreements: none recorded yet.",
-                     "Sessions: none booked.", "Certificates: none issued.", "intake", "Head teacher called"):
+    for expected in ("KM-2026-0001", "Awaiting consent", "record the parent's or young person's consent",
+                     "Northshire", "Refusal to assess", "Agreements: none recorded yet.",
+                     "Sessions: none booked.", "Certificates: none issued.", "Intake", "Head teacher called"):
         assert expected in out
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -158,9 +159,10 @@ def test_csv_json_and_table_agree_on_every_number(kidsmed, october):
         ["certificates_on_time_percent", "75"], ["mediations_within_30_days_percent", "67"],
         ["mediations_followed_by_appeal_percent", "33"]]
     table = kidsmed("report", "month", "2026-10").stdout
-    cells = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│ ")]
-    # the chart's 12 rows follow; a rate is beside its count: "3 of 4, 75%"
-    counted = [int(value.split()[0]) for _, value, *_ in cells[:len(cells) - 12] if value]
+    counts = table.split("Referrals and mediations held, by month")[0]  # the chart follows the counts
+    cells = [re.split(r"\s{2,}", line.strip()) for line in counts.splitlines()]
+    # a rate is beside its count: "3 of 4, 75%"
+    counted = [int(row[-1].split()[0]) for row in cells if len(row) > 1 and row[-1].split()[0].isdigit()]
     assert counted == list(expected.values())
     html = kidsmed("report", "month", "2026-10", "--format", "html").stdout
     for name, value in expected.items():
@@ -316,8 +318,10 @@ def test_output_to_a_file_in_every_format(kidsmed, october, tmp_path):
 def test_output_never_overwrites_the_case_book(kidsmed, db_path):
     kidsmed.intake()
     result = kidsmed("report", "month", "-f", "csv", "-o", str(db_path))
-    assert result.exit_code == 1
-    assert result.stderr == "Error: --output names the case book itself — choose another file name\n"
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {db_path} is the case book or a file kidsmed keeps (its -wal or -shm, a "
+                             "backup, a copy kept aside, a partial copy) — choose another file name; nothing "
+                             "was written\n")
 
 
 def test_hostile_local_authority_names_are_formula_safe_in_csv(kidsmed):
