@@ -185,6 +185,8 @@ def _move_clocks(db: Database, now: datetime, user: str, new_days: list[date]) -
         case = {"id": clock["case_id"], "ref": clock["ref"], "decision_date": clock["decision_date"]}
         if clock["rule"] == rules.APPEAL:
             appeals[case["id"]] = case
+        elif rules.rule(clock["rule"]).unit != "working-days":
+            continue  # calendar days and weeks end where they end, bank holiday or not
         elif move := case_clocks.move_due(db, now, user, case, clock, rules.due_date(
                 clock["rule"], date.fromisoformat(clock["started_on"]), cal), because):
             moved.append(move)
