@@ -115,6 +115,18 @@ def test_the_screen_shows_every_section(kidsmed, today):
     assert [line for line in EMPTY_LINES if line in out] == EMPTY_LINES[-2:]
 
 
+def test_sessions_are_numbered_within_their_case(kidsmed, today):
+    """Issue 16 item 6: 'KM-2026-0001 #2', the case's second session, never a number across the book."""
+    report = kidsmed.json("report", "day")
+    assert [s["number"] for s in report["sessions"]] == [1, 2]
+    assert [s["number"] for s in report["sessions_without_outcome"]] == [5, 4]
+    out = kidsmed("report", "day").stdout
+    for when, number in (("10:00–13:00", 1), ("14:00–16:00", 2), ("Thu 19 Nov 2026 10:00–13:00", 5),
+                         ("Wed 25 Nov 2026 10:00–13:00", 4)):
+        [row] = [line for line in out.splitlines() if line.startswith(when)]
+        assert f"  {today['booked']} #{number}  " in row, row
+
+
 def test_empty_sections_say_so_in_one_line(kidsmed):
     lines = kidsmed("report", "day").stdout.splitlines()
     assert lines[-len(EMPTY_LINES):] == EMPTY_LINES

@@ -100,7 +100,7 @@ def day_sessions(db: Database, lo: str, hi: str, mediator: str | None, owner: st
     """Sessions starting in [lo, hi), cancelled ones left out."""
     mine, params = _owned(owner, mediated=True)
     return _first(db, f"""
-        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,
                c.local_authority, s.status, s.outcome, c.owner
         FROM sessions s
         JOIN cases c ON c.id = s.case_id
@@ -181,7 +181,7 @@ def sessions_without_outcome(db: Database, before: str, mediator: str | None, ow
     """Sessions still only booked (no outcome recorded) that started before `before`."""
     mine, params = _owned(owner, mediated=True)
     return _first(db, f"""
-        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, c.owner
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, c.owner
         FROM sessions s
         JOIN cases c ON c.id = s.case_id
         JOIN mediators m ON m.id = s.mediator_id
