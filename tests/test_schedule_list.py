@@ -98,7 +98,7 @@ def test_csv(kidsmed, diary):
     listed = list(csv.DictReader(io.StringIO(kidsmed("schedule", "list", "--format", "csv").stdout)))
     assert [r["id"] for r in listed] == ["1", "2", "4"]
     assert list(listed[0]) == ["id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
-                               "local_authority", "la_officer", "status", "outcome", "outcome_on"]
+                               "local_authority", "dfe_la_code", "la_officer", "status", "outcome", "outcome_on"]
 
 
 def _calendar(kidsmed, *args):

@@ -50,7 +50,7 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
 
 
 SESSION_COLUMNS = ("id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
-                   "local_authority", "la_officer", "status", "outcome", "outcome_on")
+                   "local_authority", "dfe_la_code", "la_officer", "status", "outcome", "outcome_on")
 
 
 def session_place(session: dict) -> str:
