@@ -107,18 +107,19 @@ def takes(path: str, param) -> Takes | None:
     return TAKES.get((path, key)) or TAKES.get(key)
 
 
-# The guide to read for each command; docs/reference.md has every option of every command.
+# The guide to read for each command (from the top of the project); docs/reference.md has every option.
 GUIDE = {
-    "intake": "staff-guide.md#a-call-from-start-to-finish",
-    "edit": "staff-guide.md#a-call-from-start-to-finish",
-    **dict.fromkeys(("note", "cases", "show", "assign", "chase"), "staff-guide.md#my-caseload"),
-    **dict.fromkeys(("consent", "agree", "close"), "staff-guide.md#the-path-of-a-case"),
-    **dict.fromkeys(("schedule", "mediators", "venues"), "staff-guide.md#a-mediators-day"),
-    "las": "managers.md#one-local-authority-one-column",
-    "due": "rules.md", "holidays": "rules.md#bank-holidays", "certificate": "rules.md",
-    "settings": "admin.md", "report": "managers.md", "appeal": "managers.md",
-    "demo": "../README.md#a-five-minute-tour", "check": "admin.md#checking-the-case-book",
-    "backup": "admin.md#backups", "restore": "admin.md#backups", "retention": "admin.md#retention",
+    "": "README.md#a-five-minute-tour",  # kidsmed itself
+    "intake": "docs/staff-guide.md#a-call-from-start-to-finish",
+    "edit": "docs/staff-guide.md#a-call-from-start-to-finish",
+    **dict.fromkeys(("note", "cases", "show", "assign", "chase"), "docs/staff-guide.md#my-caseload"),
+    **dict.fromkeys(("consent", "agree", "close"), "docs/staff-guide.md#the-path-of-a-case"),
+    **dict.fromkeys(("schedule", "mediators", "venues"), "docs/staff-guide.md#a-mediators-day"),
+    "las": "docs/managers.md#one-local-authority-one-column",
+    "due": "docs/rules.md", "holidays": "docs/rules.md#bank-holidays", "certificate": "docs/rules.md",
+    "settings": "docs/admin.md", "report": "docs/managers.md", "appeal": "docs/managers.md",
+    "demo": "README.md#a-five-minute-tour", "check": "docs/admin.md#checking-the-case-book",
+    "backup": "docs/admin.md#backups", "restore": "docs/admin.md#backups", "retention": "docs/admin.md#retention",
 }
 EXAMPLE = "Example: "
 
@@ -127,7 +128,7 @@ def describe(command, path: str) -> None:
     """Give `command` (and each of its subcommands) its placeholders, allowed values, Tab
     completion, and help that ends with its example and the docs to read."""
     _describe_params(command, path)
-    _end_help_with_example_and_docs(command, path)
+    end_help_with_example_and_docs(command, path)
     for name, sub in getattr(command, "commands", {}).items():
         describe(sub, f"{path} {name}")
 
@@ -145,17 +146,17 @@ def _describe_params(command, path: str) -> None:
             param._custom_shell_complete = _completer(what)
 
 
-def _end_help_with_example_and_docs(command, path: str) -> None:
+def end_help_with_example_and_docs(command, path: str) -> None:
     """Click prints the epilog after the options: the example moves there from the docstring,
     kept on one line (\\b stops Click rewrapping it) so that it can be copied as it is."""
     text, _, example = (command.help or "").rpartition(EXAMPLE)
     if not text:  # no example: leave the help as it is (a test requires one of every command)
         return
     command.help = text.rstrip()
-    anchor = "kidsmed-" + path.replace(" ", "-")
-    guide = GUIDE.get(path.split(" ")[0], "staff-guide.md")  # a test asks for each command's own
+    anchor = "kidsmed-" + path.replace(" ", "-") if path else "global-options-and-environment"
+    guide = GUIDE.get(path.split(" ")[0], "docs/staff-guide.md")  # a test asks for each command's own
     command.epilog = (f"\b\n{EXAMPLE}{' '.join(example.split())}\n\n"
-                      f"\b\nRead: docs/{guide}\nEvery option: docs/reference.md#{anchor}")
+                      f"\b\nRead: {guide}\nEvery option: docs/reference.md#{anchor}")
 
 
 def _completer(what: Takes):
