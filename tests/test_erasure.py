@@ -168,3 +168,32 @@ def test_check_can_book_fails_closed_when_the_status_and_the_answers_disagree(ki
         "KM-2026-0001 is ready-to-book, and not every party has agreed — "
         "next: ask the family whether they will take part in mediation, with "
         "'kidsmed agree KM-2026-0001 --party family --yes'")
+
+
+def test_no_name_given_to_any_command_survives_erasure(kidsmed, db_path):
+    """Every command that takes a name or free text about a case, then erasure: not a byte is left."""
+    ref = a_case_full_of_details(kidsmed)
+    said = {"Perpetua Officerton": ("schedule", "book", ref, "--at", "7/12/2026 10:00", "--mediator", "Jo Mediator",
+                                    "--remote", "video", "--la-officer", "Perpetua Officerton"),
+            "Zeb Q asked to move": ("schedule", "move", ref, "--to", "8/12/2026 10:00",
+                                    "--reason", "Zeb Q asked to move"),
+            "Zeb Q is unwell": ("schedule", "cancel", ref, "--reason", "Zeb Q is unwell"),
+            "Tobias Officerling": ("schedule", "book", ref, "--at", "9/12/2026 10:00", "--mediator", "Jo Mediator",
+                                   "--remote", "phone", "--la-officer", "Tobias Officerling"),
+            "ring Zeb Q": ("chase", ref, "--on", "friday", "--what", "ring Zeb Q about the venue")}
+    assert kidsmed("mediators", "add", "Jo Mediator").exit_code == 0
+    for args in (("consent", ref, "--given", "--by", "Zebedee Quenelle", "--method", "phone", "--note", "Zeb Q ok"),
+                 ("agree", ref, "--party", "family", "--yes", "--contact", "Zebedee Quenelle"),
+                 ("agree", ref, "--party", "la", "--yes", "--contact", "Pat Officer", "--note", "Zeb Q known"),
+                 *said.values()):
+        result = kidsmed(*args)
+        assert result.exit_code == 0, (args, result.output)
+    secrets = [*SECRETS, *said]
+    files = [db_path, *(db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm"))]
+    everything = b"".join(f.read_bytes() for f in files if f.exists())
+    assert [s for s in secrets if s.encode() not in everything] == []  # the search can see them
+
+    assert kidsmed("consent", ref, "--withdrawn").exit_code == 0
+    everything = b"".join(f.read_bytes() for f in files if f.exists())
+    assert [s for s in secrets if s.encode() in everything] == []
+    assert rows(db_path, "SELECT count(*) FROM events WHERE detail LIKE '%Officer%'") == [(0,)]

@@ -149,16 +149,22 @@ def test_by_la_gives_a_row_per_local_authority_that_adds_up(kidsmed, october):
 def test_csv_json_and_table_agree_on_every_number(kidsmed, october):
     expected = flatten(kidsmed.json("report", "month", "2026-10")["metrics"])
     rows = list(csv.reader(io.StringIO(kidsmed("report", "month", "2026-10", "--format", "csv").stdout)))
-    assert rows[:7] == [["metric", "value"], ["period", "2026-10"], ["from", "2026-10-01"], ["to", "2026-10-31"],
-                        ["local_authority", "all"], ["dfe_la_code", ""], ["suppressed_under", ""]]
-    assert {name: int(value) for name, value in rows[7:]} == expected
+    assert rows[:11] == [["metric", "value"], ["period", "2026-10"], ["from", "2026-10-01"], ["to", "2026-10-31"],
+                         ["local_authority", "all"], ["dfe_la_code", ""], ["service", "SEND Mediation Service"],
+                         ["produced_at", "2026-11-26T10:00:00+00:00"], ["produced_by", "tester"],
+                         ["suppressed_under", ""], ["secondary_suppression", "false"]]
+    assert {name: int(value) for name, value in rows[11:] if not name.endswith("_percent")} == expected
+    assert [row for row in rows if row[0].endswith("_percent")] == [
+        ["certificates_on_time_percent", "75"], ["mediations_within_30_days_percent", "67"],
+        ["mediations_followed_by_appeal_percent", "33"]]
     table = kidsmed("report", "month", "2026-10").stdout
     cells = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if line.startswith("│ ")]
-    counted = [int(value) for _, value, *_ in cells[:len(cells) - 12] if value]  # the chart's 12 rows follow
+    # the chart's 12 rows follow; a rate is beside its count: "3 of 4, 75%"
+    counted = [int(value.split()[0]) for _, value, *_ in cells[:len(cells) - 12] if value]
     assert counted == list(expected.values())
     html = kidsmed("report", "month", "2026-10", "--format", "html").stdout
     for name, value in expected.items():
-        assert f'<td class="n">{value}</td>' in html, name
+        assert f'<td class="n">{value}<' in html or f'<td class="n">{value} of ' in html, name
 
 
 def test_by_la_csv_has_a_column_per_local_authority_and_the_total(kidsmed, october):
@@ -168,7 +174,7 @@ def test_by_la_csv_has_a_column_per_local_authority_and_the_total(kidsmed, octob
     assert rows[4] == ["local_authority", "Northshire", "Southvale", "all"]
     assert rows[5] == ["dfe_la_code", "", "", ""]  # fictional LAs have no DfE code
     columns = [flatten(r["metrics"]) for r in by_la["by_local_authority"]] + [flatten(by_la["metrics"])]
-    assert {row[0]: [int(v) for v in row[1:]] for row in rows[7:]} == {
+    assert {row[0]: [int(v) for v in row[1:]] for row in rows[11:] if not row[0].endswith("_percent")} == {
         name: [c[name] for c in columns] for name in columns[-1]}
 
 
@@ -176,20 +182,26 @@ def test_small_counts_are_suppressed_in_every_format(kidsmed, october):
     report = kidsmed.json("report", "month", "2026-10", "--suppress-under", "3")
     metrics = report["metrics"]
     assert report["suppressed_under"] == 3
-    assert metrics["referrals_received"] == 7 and metrics["mediations_held"] == 3
+    # Seven referrers of seven referrals, each shown as <3, would each be 1: the total is hidden too,
+    # and so is October's bar on the chart, which would give it away; the same for three mediations
+    # held for three reasons.
+    assert metrics["referrals_received"] == "c" and metrics["mediations_held"] == "c"
+    assert metrics["referrals_by_kind"] == {"mediation": 6, "disagreement-resolution": "<3"}  # the total is hidden
+    assert report["secondary_suppression"] is True
     assert metrics["consent_refused"] == "<3" and metrics["sessions_cancelled"] == "<3"
     assert metrics["referrals_by_referrer_role"]["other"] == 0
     assert metrics["mediations_by_reason"] == {"request": "<3", "assessment": "<3", "other": "<3"}
-    assert report["trend"][-1] == {"period": "2026-10", "referrals_received": 7, "mediations_held": 3}
+    assert report["trend"][-1] == {"period": "2026-10", "referrals_received": "c", "mediations_held": "c"}
     assert report["trend"][-2] == {"period": "2026-09", "referrals_received": 4, "mediations_held": "<3"}
     rows = dict(csv.reader(io.StringIO(kidsmed("report", "month", "2026-10", "--suppress-under", "3",
                                                "-f", "csv").stdout)))
     assert rows["consent_refused"] == "<3" and rows["suppressed_under"] == "3"
     by_la = kidsmed.json("report", "month", "2026-10", "--by-la", "--suppress-under", "3")
-    assert all(v == 0 or v == "<3" or v >= 3 for row in by_la["by_local_authority"]
+    assert all(v in (0, "<3", "c") or v >= 3 for row in by_la["by_local_authority"]
                for v in flatten(row["metrics"]).values())
     table = kidsmed("report", "month", "2026-10", "--suppress-under", "3").stdout
     assert "Counts from 1 to 2 are shown as <3." in table
+    assert "Secondary suppression was applied: a count shown as c is hidden as well" in table
 
 
 def test_suppress_under_must_be_at_least_2(kidsmed):
@@ -218,7 +230,8 @@ def test_the_academic_year_runs_september_to_august(kidsmed, october):
 
 
 @pytest.mark.parametrize("args, code, error", [
-    (("report", "month", "2026-13"), 2, "Error: '2026-13' is not a month — give it as YYYY-MM, e.g. 2026-10\n"),
+    (("report", "month", "2026-13"), 2,
+     "Error: '2026-13' is not a month — give it as YYYY-MM, e.g. 2026-10, or 'October 2026'\n"),
     (("report", "month", "2026-12"), 2, "Error: December 2026 has not started yet — give a month up to 2026-11\n"),
     (("report", "year", "2027"), 2, "Error: 2027 has not started yet — give a year up to 2026\n"),
     (("report", "month", "--la", "Nowhere"), 2,
@@ -248,7 +261,8 @@ def test_a_report_carries_the_dfe_code_beside_the_name(kidsmed):
     assert [(p["local_authority"], p["dfe_la_code"]) for p in report["by_local_authority"]] == [
         ("Barnsley", "370"), ("York", "816")]
     one = kidsmed("report", "month", "2026-11", "--la", "370")
-    assert one.stdout.splitlines()[0] == "November 2026 · Sun 1 Nov 2026 to Mon 30 Nov 2026 · Barnsley (370)"
+    assert one.stdout.splitlines()[:2] == ["SEND Mediation Service — counts for November 2026 — Barnsley (370)",
+                                           "Sun 1 Nov 2026 to Mon 30 Nov 2026 · Barnsley (370)"]
     rows = list(csv.reader(io.StringIO(kidsmed("report", "month", "2026-11", "--by-la", "-f", "csv").stdout)))
     assert rows[4:6] == [["local_authority", "Barnsley", "York", "all"], ["dfe_la_code", "370", "816", ""]]
 
@@ -345,11 +359,15 @@ def _chromium() -> str | None:
 @pytest.mark.skipif(_chromium() is None, reason="no headless Chromium here")
 def test_the_html_page_opens_in_headless_chromium(kidsmed, october, tmp_path):
     out = tmp_path / "october.html"
+    kidsmed("settings", "set", "service.name", "Northshire SEND Mediation Service")
     kidsmed("report", "month", "2026-10", "--format", "html", "--output", str(out))
     shown = subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", out.as_uri()],
                            capture_output=True, text=True, timeout=120)
     assert shown.returncode == 0, shown.stderr
-    assert "<title>SEND mediation service — counts for October 2026</title>" in shown.stdout
+    assert "<title>Northshire SEND Mediation Service — counts for October 2026</title>" in shown.stdout
+    assert "<h1>Northshire SEND Mediation Service — counts for October 2026</h1>" in shown.stdout
+    assert ("Produced on Thu 26 Nov 2026 at 10:00 by tester: figures as recorded at that moment."
+            in shown.stdout)
     assert shown.stdout.count("<rect") == 26
 
 

@@ -1,6 +1,6 @@
 """Property: the per-LA rows of a report always add up to its total, whatever the case book holds."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +11,7 @@ from kidsmed.domain.vocab import CLOSE_REASONS, ISSUES, KINDS, REFERRER_ROLES
 from kidsmed.store.db import open_db
 
 START = date(2026, 8, 20)  # cases and events fall from here to mid-November, around October
+PRODUCED = reports.Produced(datetime(2026, 11, 26, 10, tzinfo=UTC), "tester")
 LAS = ("Northshire", "Southvale", "Eastborough")
 
 days = st.integers(min_value=0, max_value=85)
@@ -60,7 +61,7 @@ def _fill(book: CaseBookRows, specs: list[dict]) -> None:
 def test_per_la_rows_add_up_to_the_total(specs, suppress):
     db = open_db(":memory:")
     _fill(CaseBookRows(db), specs)
-    report = reports.counts(db, reports.month(2026, 10), date(2026, 11, 26), by_la=True)
+    report = reports.counts(db, reports.month(2026, 10), PRODUCED, by_la=True)
     total = reports.flatten(report["metrics"])
     rows = [reports.flatten(row["metrics"]) for row in report["by_local_authority"]]
     assert {name: sum(row[name] for row in rows) for name in total} == total
@@ -75,8 +76,16 @@ def test_per_la_rows_add_up_to_the_total(specs, suppress):
     assert metrics["mediations_within_30_days"] <= metrics["mediations_held"]
     assert metrics["mediations_followed_by_appeal"] <= metrics["mediations_held"]
     assert metrics["certificates_on_time"] <= metrics["certificates_issued"]
-    # Suppression hides exactly the counts from 1 to N-1 and nothing else.
+    # Suppression hides every count from 1 to N-1 as <N; any other it hides is hidden as c.
     if suppress:
-        hidden = reports.flatten(reports.counts(db, reports.month(2026, 10), date(2026, 11, 26),
+        hidden = reports.flatten(reports.counts(db, reports.month(2026, 10), PRODUCED,
                                                 suppress_under=suppress)["metrics"])
-        assert hidden == {name: f"<{suppress}" if 0 < v < suppress else v for name, v in total.items()}
+        assert {name: f"<{suppress}" if 0 < v < suppress else v for name, v in total.items()} == {
+            name: total[name] if shown == "c" else shown for name, shown in hidden.items()}
+        assert all(total[name] >= suppress for name, shown in hidden.items() if shown == "c")
+        # No breakdown whose total is shown has just one hidden part: it would be the total less the rest.
+        for total_name, breakdowns in reports.ADDS_UP.items():
+            for breakdown in breakdowns:
+                parts = [v for n, v in hidden.items() if n.startswith(f"{breakdown}.")]
+                if isinstance(hidden[total_name], int):
+                    assert sum(not isinstance(v, int) for v in parts) != 1, (total_name, breakdown, hidden)

@@ -162,3 +162,22 @@ def test_erasure_refuses_a_case_already_anonymised(kidsmed, db_path, book):
     with pytest.raises(Refused, match=f"{book['recent']} has already been anonymised"):
         gates.erase(db, now, "tester", cases.get(db, book["recent"]), "test")
     assert rows(db_path, "SELECT count(*) FROM events WHERE action = 'erased'") == [(1,)]
+
+
+def test_a_reader_keeping_a_copy_gets_the_same_warning_as_refused_consent(kidsmed, db_path, book, monkeypatch):
+    """While another session reads, the write-ahead log cannot be emptied: both erasures say so alike."""
+    import sqlite3
+
+    monkeypatch.setattr("kidsmed.store.db.BUSY_TIMEOUT_MS", 100)  # give up waiting for the reader soon
+    third_party = kidsmed.intake("--referrer-role", "school")["ref"]
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM cases").fetchall()  # a colleague's open read
+    try:
+        refused = kidsmed("consent", third_party, "--refused")
+        applied = kidsmed("retention", "--apply")
+    finally:
+        reader.close()
+    assert (refused.exit_code, applied.exit_code) == (0, 0)
+    warning = f"Warning: {gates.COPY_WARNING}\n"
+    assert (refused.stderr, applied.stderr) == (warning, warning)

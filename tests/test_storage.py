@@ -81,3 +81,18 @@ def test_not_a_database_is_a_one_line_error(kidsmed, db_path):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {db_path} is not a usable kidsmed database")
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_every_folder_kidsmed_creates_is_private_whatever_the_umask(kidsmed, tmp_path):
+    import os
+
+    old = os.umask(0)
+    try:
+        result = kidsmed("--db", str(tmp_path / "new" / "a" / "b" / "k.db"), "cases")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    modes = {str(folder.relative_to(tmp_path)): stat.S_IMODE(folder.stat().st_mode)
+             for folder in (tmp_path / "new", tmp_path / "new" / "a", tmp_path / "new" / "a" / "b")}
+    assert modes == {"new": 0o700, "new/a": 0o700, "new/a/b": 0o700}
+    assert stat.S_IMODE((tmp_path / "new" / "a" / "b" / "k.db").stat().st_mode) == 0o600

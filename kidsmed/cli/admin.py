@@ -68,6 +68,11 @@ def restore(ctx: typer.Context, file: File) -> None:
     core.say(f"Restored {made.cases:,} cases from {core.safe_text(made.file)} into {core.safe_text(s.db_path)}.")
     if made.kept_aside:
         core.say(f"The database as it was is kept at {core.safe_text(made.kept_aside)} (mode 0600).")
+    if made.reapplied:
+        core.say(f"Erased again the personal details of {made.reapplied:,} case"
+                 f"{'s' if made.reapplied != 1 else ''} erased in the database it replaced.")
+    for warning in made.warnings:
+        core.warn(warning)
     core.say("Next: kidsmed check")
 
 
@@ -99,6 +104,8 @@ def retention_command(
         summary = f"Anonymised {cases_word}, closed before {before}."
     else:
         summary = f"{cases_word} past retention (closed before {before}) — nothing changed yet."
+    for warning in review.warnings:
+        core.warn(warning)
     draw.retention(review, fmt, summary)
     if fmt == "table" and review.cases:
         core.say("Next: " + ("make a fresh backup and let older backups expire: they still hold these details"

@@ -10,7 +10,7 @@ import typer
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
-from kidsmed.errors import Refused
+from kidsmed.errors import BadInput, Refused
 from kidsmed.render import core
 from kidsmed.render import reports as draw
 
@@ -27,6 +27,10 @@ CountsFormat = Annotated[str, typer.Option(
     "--format", "-f", show_default=False, help="Output: table, csv, json or html.")]
 Output = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="FILE", show_default=False, help="Write the report to FILE instead of the screen.")]
+EachLa = Annotated[bool, typer.Option(
+    "--each-la", help="One report per local authority, each a file in --output-dir named by DfE code and name.")]
+OutputDir = Annotated[str | None, typer.Option(
+    "--output-dir", metavar="DIR", show_default=False, help="The folder --each-la writes its files to.")]
 
 
 def register(app: typer.Typer) -> None:
@@ -69,13 +73,16 @@ def day(
 def month(
     ctx: typer.Context,
     which: Annotated[str | None, typer.Argument(
-        metavar="[YYYY-MM]", show_default=False, help="The month (default: the last complete month).")] = None,
+        metavar="[MONTH]", show_default=False,
+        help="The month: 2026-10, 10/2026, 'October 2026' or 'oct' (default: the last complete month).")] = None,
     la: La = None,
     by_la: ByLa = False,
     suppress_under: SuppressUnder = None,
     fmt: CountsFormat = "table",
     as_json: JsonOption = False,
     output: Output = None,
+    each_la: EachLa = False,
+    output_dir: OutputDir = None,
 ) -> None:
     """The month's counts for the LAs and the DfE, with a 12-month chart of referrals and mediations held.
 
@@ -84,12 +91,19 @@ def month(
     from kidsmed.domain.reports import month_period
 
     s = session(ctx)
-    _counts(s, month_period(which, s.today), la, by_la, suppress_under, fmt, as_json, output)
+    period = month_period(which, s.today)
+    if each_la or output_dir:
+        _each_la(s, period, la, by_la, suppress_under, fmt, as_json, output, output_dir, each_la)
+        return
+    _counts(s, period, la, by_la, suppress_under, fmt, as_json, output)
 
 
 def year(
     ctx: typer.Context,
-    which: Annotated[int, typer.Argument(metavar="YYYY", help="The year.")],
+    which: Annotated[int | None, typer.Argument(
+        metavar="[YYYY]", show_default=False,
+        help="The year (default: the last complete one; with --academic, the last complete academic year).")]
+    = None,
     academic: Annotated[bool, typer.Option(
         "--academic", help="September YYYY to August YYYY+1 instead of January to December.")] = False,
     la: La = None,
@@ -115,10 +129,29 @@ def _counts(s, period, la, by_la, suppress_under, fmt, as_json, output) -> None:
     fmt = core.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
     if output and Path(output).resolve() == Path(s.db_path).resolve():
         raise Refused("--output names the case book itself", "choose another file name")
-    report = reports.counts(s.db(), period, s.today, la=la, by_la=by_la, suppress_under=suppress_under)
+    report = reports.counts(s.db(), period, reports.Produced(s.now, s.user), la=la, by_la=by_la,
+                            suppress_under=suppress_under)
     draw.counts_report(report, fmt, output)
     if output:
         core.say(f"Saved the {report['title']} report ({fmt}) to {output}.")
+
+
+def _each_la(s, period, la, by_la, suppress_under, fmt, as_json, output, output_dir, each_la) -> None:
+    """One report file per local authority, for the month-end email to each."""
+    from kidsmed.domain import reports
+
+    if not (each_la and output_dir):
+        raise BadInput("--each-la and --output-dir go together", "e.g. --each-la --output-dir month-end")
+    if la or by_la or output or as_json:
+        raise BadInput("--each-la writes one file per local authority by itself",
+                       "leave out --la, --by-la, --output and --json")
+    fmt = core.choose_format(fmt, False, ("html", "csv", "json"))
+    written = draw.each_la_reports(reports.each_la(s.db(), period, reports.Produced(s.now, s.user),
+                                                   suppress_under=suppress_under), fmt, output_dir)
+    core.say(f"Wrote {len(written)} report{'s' if len(written) != 1 else ''} for {period.title} to "
+             f"{core.safe_text(output_dir)}:")
+    for name in written:
+        core.say(f"  {core.safe_text(name)}")
 
 
 def appeal(

@@ -6,14 +6,15 @@ permissions of every backup kidsmed made that still exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kidsmed.domain import checks, gates
 from kidsmed.domain.cases import utc
 from kidsmed.store import backup as store
 from kidsmed.store import events
-from kidsmed.store.db import Database
+from kidsmed.store.db import Database, DatabaseProblem
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Copy:
     rows: dict[str, int]
     kept_aside: str | None = None  # restore: where the database as it was now lies
     recorded: bool = True  # False: a read-only database could not record the backup in its trail
+    reapplied: int = 0  # restore: erasures of the replaced book applied again to the restored one
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
@@ -48,19 +51,50 @@ def aside_name(db_path: str, now: datetime) -> Path:
 
 
 def restore(db: Database, now: datetime, user: str, source: str) -> Copy:
-    """Replace the database with the backup `source`, once the backup has been checked.
+    """Replace the database with the backup `source`, once the backup has passed every check.
 
-    The database as it was is kept aside (unless nothing was ever recorded in it).
+    The swap holds the write lock throughout: colleagues' changes wait for it and then go into
+    the restored book. The database as it was at that moment is kept aside (unless nothing was
+    ever recorded in it); erasures it had recorded are applied again, and no reference it issued
+    is handed out again. Done and recorded in the audit trail, or not done at all.
     """
     path = Path(source).absolute()
-    rows = store.inspect(db, path)
+    store.inspect(db, path)
+    with store.staged(db, path) as staged:
+        _refuse_unless_clean(staged, path)
+        with store.attached(db, staged):
+            return _swap(db, now, user, path)
+
+
+def _refuse_unless_clean(staged: Database, path: Path) -> None:
+    if problems := checks.run(staged, checks.CONTENT_CHECKS):
+        first = problems[0]
+        raise DatabaseProblem(f"{path} does not pass kidsmed check ({first.check}"
+                              + (f", {first.ref}" if first.ref else "") + f": {first.problem})",
+                              "choose another backup; nothing was changed")
+
+
+def _swap(db: Database, now: datetime, user: str, path: Path) -> Copy:
     aside = None
-    if store.has_history(db):
-        aside = aside_name(db.path, now)
-        store.keep_aside(db, aside)
-    store.restore(db, path, rows)
-    with db.transaction():
-        events.record(db, utc(now), user, None, "restored",
-                      {"file": str(path), "kept_aside": str(aside) if aside else None,
-                       "cases": rows.get("cases", 0)})
-    return Copy(str(path), rows, str(aside) if aside else None)
+    try:
+        with db.transaction():  # the write lock, from before the copy aside until the swap is recorded
+            erased, issued = store.erased_refs(db), store.issued(db)
+            if store.has_history(db):
+                target = aside_name(db.path, now)
+                store.keep_aside(db, target)
+                aside = target
+            rows = store.take_incoming(db)
+            store.keep_issued(db, issued)
+            again = store.not_erased(db, erased)
+            for case in again:
+                gates.erase(db, now, user, case, "restore: erased in the book the restore replaced")
+            events.record(db, utc(now), user, None, "restored",
+                          {"file": str(path), "kept_aside": str(aside) if aside else None,
+                           "cases": rows.get("cases", 0), "erasures_reapplied": len(again)})
+    except BaseException:
+        if aside:  # not done: a copy aside would only suggest it was
+            aside.unlink(missing_ok=True)
+        raise
+    forgotten = gates.forget_copies(db)  # no copy of the replaced book's pages stays in the -wal
+    return Copy(str(path), rows, str(aside) if aside else None, reapplied=len(again),
+                warnings=[] if forgotten or not again else [gates.COPY_WARNING])

@@ -53,28 +53,47 @@ def month(year: int, number: int) -> Period:
                   add_months(start, 1) - timedelta(days=1))
 
 
-def _year_and_month(text: str) -> tuple[int, int] | None:
+def _year_and_month(text: str, today: date) -> tuple[int, int] | None:
+    """YYYY-MM, MM/YYYY, "October 2026", "oct 2026", or a month's name alone: the last such
+    month that is over ("oct" on 2 Dec 2026 is October 2026; "dec" is December 2025)."""
     if found := re.fullmatch(r"(\d{4})-(\d{1,2})", text, re.ASCII):
         return int(found[1]), int(found[2])
     if found := re.fullmatch(r"(\d{1,2})/(\d{4})", text, re.ASCII):
         return int(found[2]), int(found[1])
+    if found := re.fullmatch(r"([a-z]+)\.?(?:\s+(\d{4}))?", text.casefold(), re.ASCII):
+        number = _month_number(found[1])
+        if number is None:
+            return None
+        if found[2]:
+            return int(found[2]), number
+        return (today.year, number) if number < today.month else (today.year - 1, number)
     return None
 
 
+def _month_number(word: str) -> int | None:
+    """1–12 for a month's name or its first three letters or more ("sept"); None for anything else."""
+    if len(word) < 3:
+        return None
+    return next((n for n, name in enumerate(_MONTH_NAMES, 1) if name.casefold().startswith(word)), None)
+
+
 def month_period(text: str | None, today: date) -> Period:
-    """The month typed (YYYY-MM or MM/YYYY), or by default the last complete month."""
+    """The month typed (YYYY-MM, MM/YYYY, "October 2026", "oct"), or by default the last complete month."""
     if text is None:
         last = today.replace(day=1) - timedelta(days=1)
         return month(last.year, last.month)
-    year, number = _year_and_month(text.strip()) or (0, 0)
+    year, number = _year_and_month(text.strip(), today) or (0, 0)
     if not 1 <= number <= 12 or not 1900 <= year <= 2199:
         shown = "".join(c for c in text if c.isprintable())[:20]
-        raise BadInput(f"'{shown}' is not a month", "give it as YYYY-MM, e.g. 2026-10")
+        raise BadInput(f"'{shown}' is not a month", "give it as YYYY-MM, e.g. 2026-10, or 'October 2026'")
     return _not_future(month(year, number), today, f"give a month up to {today:%Y-%m}")
 
 
-def year_period(year: int, academic: bool, today: date) -> Period:
-    """January–December of `year`, or with `academic` September `year` to August `year`+1."""
+def year_period(year: int | None, academic: bool, today: date) -> Period:
+    """January–December of `year`, or with `academic` September `year` to August `year`+1;
+    without a year, the last complete one."""
+    if year is None:
+        year = today.year - 1 if not academic else today.year - (1 if today.month >= 9 else 2)
     if not 1900 <= year <= 2199:
         raise BadInput(f"{year} is not a year kidsmed reports on", "give a year like 2026")
     if academic:
@@ -267,14 +286,30 @@ def compute(facts: Facts) -> dict:
 # --- the report -----------------------------------------------------------------------------
 
 
-def counts(db: Database, period: Period, today: date, *, la: str | None = None, by_la: bool = False,
+@dataclass(frozen=True)
+class Produced:
+    """Who asked for a report and when: a report sent on says so, with the service's own name."""
+
+    at: datetime
+    by: str
+
+    @property
+    def today(self) -> date:
+        return self.at.astimezone(LONDON).date()
+
+
+def counts(db: Database, period: Period, produced: Produced, *, la: str | None = None, by_la: bool = False,
            suppress_under: int | None = None) -> dict:
-    """The counts for `period` as DESIGN §4's JSON, with per-LA rows and the 12-month trend."""
+    """The counts for `period` as DESIGN §4's JSON, with per-LA rows, the rates managers read,
+    the 12-month trend, and who produced it when."""
     if la and by_la:
         raise BadInput("--la and --by-la cannot be used together",
                        "give --la NAME for one local authority, or --by-la for all of them")
     if suppress_under is not None and suppress_under < 2:
         raise BadInput("--suppress-under must be at least 2", "e.g. --suppress-under 5")
+    from kidsmed.domain.settings import service
+
+    today = produced.today
     months = trend_months(period)
     facts = gather(db, min(months[0].start, period.start), period.end)
     if la:
@@ -287,35 +322,127 @@ def counts(db: Database, period: Period, today: date, *, la: str | None = None, 
     report = {
         "period": period.label,
         "title": period.title,
+        "service": service(db)["name"],
+        "produced_at": produced.at.astimezone(LONDON).isoformat(timespec="seconds"),
+        "produced_by": produced.by,
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "complete": period.end < today,
         "local_authority": la,
         "dfe_la_code": codes.get(las.key(la)) if la else None,
         "suppressed_under": suppress_under,
+        "secondary_suppression": False,
         "metrics": compute(in_period),
         "by_local_authority": [{"local_authority": name, "dfe_la_code": codes.get(las.key(name)),
                                 "metrics": compute(part)}
                                for name, part in sorted(in_period.split(lambda r: r["la"]).items())]
         if by_la else [],
+        # A month still to come has no count yet: null, never a zero that reads as "none".
         "trend": [{"period": m.label, **{name: METRIC[name].count(by_month.get(m.label, NO_FACTS))
-                                         for name in TREND_METRICS}} for m in months],
+                                         if m.start <= today else None for name in TREND_METRICS}}
+                  for m in months],
     }
     if suppress_under:
-        for key in ("metrics", "by_local_authority", "trend"):
-            report[key] = suppressed(report[key], suppress_under)
+        report["secondary_suppression"] = suppress(report, suppress_under)
+    report["rates"] = rates(report["metrics"])
+    for part in report["by_local_authority"]:
+        part["rates"] = rates(part["metrics"])
     return report
 
 
-def suppressed(value, under: int):
-    """`value` with every count from 1 to under−1 replaced by "<under" (small numbers identify people)."""
-    if isinstance(value, dict):
-        return {k: suppressed(v, under) for k, v in value.items()}
-    if isinstance(value, list):
-        return [suppressed(v, under) for v in value]
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < under:
-        return f"<{under}"
-    return value
+def each_la(db: Database, period: Period, produced: Produced, *, suppress_under: int | None = None) -> list[dict]:
+    """One report per local authority the book's cases name, by name."""
+    names = store.local_authorities(db)
+    return [counts(db, period, produced, la=name, suppress_under=suppress_under) for name in names]
+
+
+# --- rates ----------------------------------------------------------------------------------
+
+# A count a manager reads as a share of another: "certificates on time: 40 of 48, 83%".
+RATES = {
+    "certificates_on_time": "certificates_issued",
+    "mediations_within_30_days": "mediations_held",
+    "mediations_followed_by_appeal": "mediations_held",
+}
+
+
+def rates(metrics: dict) -> dict[str, dict]:
+    """Each rate: its count, the count it is out of, and the whole per cent (null when either
+    count is hidden or there is nothing to divide by)."""
+    found = {}
+    for name, denominator in RATES.items():
+        count, of = metrics[name], metrics[denominator]
+        known = isinstance(count, int) and isinstance(of, int) and of > 0
+        found[name] = {"count": count, "of": of, "denominator": denominator,
+                       "percent": (200 * count + of) // (2 * of) if known else None}  # rounded half up
+    return found
+
+
+# --- suppression ----------------------------------------------------------------------------
+
+# Breakdowns whose parts add up to a metric: a reader can subtract within them.
+ADDS_UP = {
+    "referrals_received": ("referrals_by_referrer_role", "referrals_by_kind"),
+    "certificates_issued": ("certificates_by_type",),
+    "mediations_held": ("mediations_by_reason", "outcomes"),
+}
+HIDDEN = "c"  # a count hidden so that a small one cannot be worked out (secondary suppression)
+
+
+def suppress(report: dict, under: int) -> bool:
+    """Hide every count from 1 to under−1 as "<under" (small numbers identify families), then,
+    wherever the cells of a group add up, hide more as "c" until none of them can be worked out
+    by subtraction. Returns whether any secondary suppression was needed."""
+    from kidsmed.domain.suppression import PRIMARY, hidden_cells
+
+    cells = _cells(report)
+    hidden = hidden_cells(cells, _groups(report, cells), under)
+    for path, how in hidden.items():
+        *inner, last = path
+        _at_path(report, inner)[last] = f"<{under}" if how == PRIMARY else HIDDEN
+    return any(how != PRIMARY for how in hidden.values())
+
+
+def _at_path(report: dict, path) -> dict:
+    for key in path:
+        report = report[key]
+    return report
+
+
+def _scopes(report: dict) -> list[tuple]:
+    """Where a set of metrics sits: the total, and each local authority's."""
+    return [("metrics",), *(("by_local_authority", i, "metrics") for i in range(len(report["by_local_authority"])))]
+
+
+def _cells(report: dict) -> dict[tuple, int]:
+    """Every count of the report, by its path."""
+    cells = {}
+    for scope in _scopes(report):
+        for name, value in _at_path(report, scope).items():
+            if isinstance(value, dict):
+                cells.update({(*scope, name, key): part for key, part in value.items()})
+            else:
+                cells[(*scope, name)] = value
+    for i, point in enumerate(report["trend"]):
+        cells.update({("trend", i, name): point[name] for name in TREND_METRICS if point[name] is not None})
+    return cells
+
+
+def _groups(report: dict, cells: dict[tuple, int]):
+    """The groups whose cells add up: each breakdown and its metric; each metric across the
+    local authorities and the total; the period's months on the chart and the period's total."""
+    from kidsmed.domain.suppression import Group
+
+    groups = [Group((*scope, total), tuple((*scope, breakdown, key) for key in _at_path(report, scope)[breakdown]))
+              for scope in _scopes(report) for total, breakdowns in ADDS_UP.items() for breakdown in breakdowns]
+    if parts := len(report["by_local_authority"]):
+        groups += [Group(path, tuple(("by_local_authority", i, *path) for i in range(parts)))
+                   for path in cells if path[0] == "metrics"]
+    first, last = report["from"][:7], report["to"][:7]
+    in_period = [i for i, point in enumerate(report["trend"]) if first <= point["period"] <= last]
+    groups += [Group(("metrics", name), tuple(("trend", i, name) for i in in_period if ("trend", i, name) in cells))
+               for name in TREND_METRICS]
+    return groups
 
 
 def flatten(metrics: dict) -> dict[str, object]:

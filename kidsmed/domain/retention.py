@@ -6,7 +6,7 @@ everything the counts need and clears every personal value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from kidsmed.domain import gates
@@ -29,6 +29,7 @@ class Review:
     years: int | None  # None when a date was given instead
     cases: list[dict]
     applied: bool
+    warnings: list[str] = field(default_factory=list)
 
 
 def retention_years(db: Database) -> int:
@@ -69,7 +70,6 @@ def review(db: Database, now: datetime, user: str, *, closed_before: date | None
         for case in cases if apply else ():
             gates.erase(db, now, user, case, f"retention: closed on {case['closed_on']}, "
                         f"before {before.isoformat()}")
-    if apply and cases:
-        db.checkpoint()  # no older copy of the erased pages stays in the -wal file
+    forgotten = not (apply and cases) or gates.forget_copies(db)
     return Review(before, years, [{key: case[key] for key in ("ref", "kind", "closed_on", "closed_reason")}
-                                  for case in cases], apply)
+                                  for case in cases], apply, [] if forgotten else [gates.COPY_WARNING])

@@ -112,9 +112,9 @@ def book(db: Database, now: datetime, user: str, ref: str, booking: Booking) -> 
         _record(db, now, user, case, "session-booked", {
             "session": session_id, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
             "mediator": slot.mediator["name"], "venue": venue["name"] if venue else None,
-            "remote": remote, "la_officer": la_officer, "overridden": overridden,
+            "remote": remote, "overridden": overridden,
             "short_notice_agreed": booking.short_notice_agreed or None,
-        }, note=reason)
+        }, note=reason, personal={"la_officer": la_officer})
         if case["status"] != "booked":
             gates.set_status(db, now, user, case, "booked")
         return _result(db, now, case, session_id, warnings)
@@ -449,12 +449,16 @@ def _after_session(db: Database, now: datetime, user: str, case: dict) -> None:
 
 
 def _record(db: Database, now: datetime, user: str, case: dict, action: str, detail: dict,
-            note: str | None = None) -> None:
-    """One audited change. Free text (reasons, notes) goes to the erasable notes table."""
+            note: str | None = None, personal: dict | None = None) -> None:
+    """One audited change. Free text (reasons, notes) goes to the erasable notes table, and
+    personal values (a person's name) to the erasable companion of the events: never the event."""
     event_id = events.record(db, utc(now), user, case["id"], action,
                              {k: v for k, v in detail.items() if v not in (None, [])})
     if note:
         case_store.add_note(db, case["id"], event_id, note)
+    for column, value in (personal or {}).items():
+        if value is not None:
+            case_store.add_personal_history(db, case["id"], event_id, column, None, value)
 
 
 def _result(db: Database, now: datetime, case: dict, session_id: int, warnings: list[str]) -> SessionResult:

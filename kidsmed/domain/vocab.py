@@ -78,3 +78,16 @@ def choose(value: str, allowed: tuple[str, ...], what: str, aliases: dict | None
 
 def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+# The words people read for the codes above where capitalising the code is not enough.
+_LABELS = {"la": "LA", "la-officer": "LA officer", "sendiass": "SENDIASS", "sen-provision": "SEN provision"}
+
+
+def label(code: str | None) -> str:
+    """A code as people read it: 'la-officer' → 'LA officer', 'refusal-to-assess' → 'Refusal to assess'.
+
+    Tables, HTML and letters show labels; JSON and CSV keep the codes."""
+    if not code:
+        return ""
+    return _LABELS.get(code) or code.replace("-", " ").capitalize()

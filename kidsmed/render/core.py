@@ -100,6 +100,9 @@ def write_atomically(path: str, text: str) -> None:
             return
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kidsmed-", suffix=".tmp")
         try:
+            # The new file keeps the old one's mode (a calendar a web server publishes stays
+            # readable); a first one gets the usual mode, as if opened for writing.
+            os.chmod(temporary, os.stat(target).st_mode & 0o777 if os.path.exists(target) else _usual_mode())
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
                 file.write(text)
                 file.flush()
@@ -111,6 +114,14 @@ def write_atomically(path: str, text: str) -> None:
     except OSError as exc:
         raise Refused(f"cannot write {safe_text(path)} ({exc.strerror})",
                       "choose a file in a folder you can write to") from None
+
+
+def _usual_mode() -> int:
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def say(message: str) -> None:

@@ -8,9 +8,20 @@ from datetime import date
 
 from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
+from kidsmed.domain.vocab import label
 from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import Refused
-from kidsmed.render.core import csv_rows, date_words, html_text, json_text, safe_text, show, table, write_json
+from kidsmed.render.core import (
+    csv_rows,
+    date_words,
+    html_text,
+    json_text,
+    safe_text,
+    show,
+    table,
+    write_atomically,
+    write_json,
+)
 from kidsmed.render.las import la_words
 from kidsmed.render.sessions import session_time, session_times
 
@@ -127,16 +138,44 @@ def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
     if fmt == "table" and output is None:
         show(*counts_panels(report))
         return
-    content = {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
+    content = counts_text(report, fmt)
     if output is None:
         sys.stdout.write(content)
         return
+    write_atomically(output, content)
+
+
+
+
+def each_la_reports(reports: list[dict], fmt: str, folder: str) -> list[str]:
+    """Write each LA's report to `folder` as '<DfE code>-<name>-<period>.<ext>', each whole or
+    not at all; returns the file names, in the order written."""
+    import os
+
     try:
-        with open(output, "w", encoding="utf-8", newline="") as file:
-            file.write(content)
+        os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise Refused(f"cannot write {safe_text(output)} ({exc.strerror})",
-                      "choose a file in a folder you can write to") from None
+        raise Refused(f"cannot make the folder {safe_text(folder)} ({exc.strerror})",
+                      "choose a folder you can write to") from None
+    names = []
+    for report in reports:
+        name = f"{_file_stem(report)}.{fmt}"
+        write_atomically(os.path.join(folder, name), counts_text(report, fmt))
+        names.append(name)
+    return names
+
+
+def _file_stem(report: dict) -> str:
+    """'929-northshire-2026-11': the DfE code first, so the files sort as the DfE lists LAs."""
+    import re
+
+    words = re.sub(r"[^a-z0-9]+", "-", report["local_authority"].casefold()).strip("-") or "la"
+    return "-".join(part for part in (report["dfe_la_code"], words, report["period"].replace("/", "-")) if part)
+
+
+def counts_text(report: dict, fmt: str) -> str:
+    """The report as a file holds it: json, csv, html, or the table view as plain text."""
+    return {"json": json_text, "csv": counts_csv, "html": counts_html, "table": counts_plain_text}[fmt](report)
 
 
 def metric_label(name: str) -> str:
@@ -174,6 +213,21 @@ def _trend_top(report: dict) -> int:
                 if isinstance(v := point[key], int)] + [1])
 
 
+def heading(report: dict) -> str:
+    """'Northshire SEND Mediation Service — counts for October 2026 — Northshire (929)'"""
+    where = f" — {la_words(report)}" if report["local_authority"] else ""
+    return safe_text(f"{report['service']} — counts for {report['title']}{where}")
+
+
+def produced_words(report: dict) -> str:
+    """'Produced on Wed 2 Dec 2026 at 10:14 by jo: figures as recorded at that moment.'"""
+    from datetime import datetime
+
+    at = datetime.fromisoformat(report["produced_at"])
+    return (f"Produced on {format_date(at)} at {at:%H:%M} by {safe_text(report['produced_by'])}: "
+            "figures as recorded at that moment.")
+
+
 def _notes(report: dict) -> list[str]:
     notes = []
     if not report["complete"]:
@@ -181,19 +235,34 @@ def _notes(report: dict) -> list[str]:
     if report["suppressed_under"]:
         n = report["suppressed_under"]
         notes.append(f"Counts from 1 to {n - 1} are shown as <{n}.")
+    if report["secondary_suppression"]:
+        notes.append("Secondary suppression was applied: a count shown as c is hidden as well, so that no "
+                     f"<{report['suppressed_under']} can be worked out by subtracting from a total.")
     return notes
 
 
-def _metric_rows(report: dict) -> list[tuple[str, str, list]]:
-    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values."""
+def _with_rate(value, rate: dict | None) -> object:
+    """A count with the rate a manager reads beside it: '40 of 48, 83%'."""
+    if rate is None or rate["percent"] is None:
+        return value
+    return f"{value} of {rate['of']}, {rate['percent']}%"
+
+
+def _metric_rows(report: dict, with_rates: bool = False) -> list[tuple[str, str, list]]:
+    """(name, label, values) for every metric and breakdown part; a breakdown's heading has no values.
+    `with_rates` puts each rate beside its count, as people read it."""
     _, columns = _count_columns(report)
+    rates = [{}] * len(columns)
+    if with_rates:
+        rates = [p["rates"] for p in report["by_local_authority"]] + [report["rates"]]
     rows = []
     for name, value in report["metrics"].items():
         if isinstance(value, dict):
             rows.append((name, metric_label(name), []))
-            rows += [(f"{name}.{key}", f"  {key}", [m[name][key] for m in columns]) for key in value]
+            rows += [(f"{name}.{key}", f"  {label(key)}", [m[name][key] for m in columns]) for key in value]
         else:
-            rows.append((name, metric_label(name), [m[name] for m in columns]))
+            rows.append((name, metric_label(name),
+                         [_with_rate(m[name], r.get(name)) for m, r in zip(columns, rates, strict=True)]))
     return rows
 
 
@@ -201,9 +270,10 @@ def counts_panels(report: dict) -> list:
     headings, _ = _count_columns(report)
     counts = screen.Table(None, ("Metric", *map(safe_text, headings)),
                           [[label, *(str(v) for v in values or [""] * len(headings))]
-                           for _, label, values in _metric_rows(report)],
+                           for _, label, values in _metric_rows(report, with_rates=not report["by_local_authority"])],
                           no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
-    return [screen.Line(f"{report['title']} · {safe_text(_period_words(report))}", "bold"), counts,
+    return [screen.Line(heading(report), "bold"), screen.Line(safe_text(_period_words(report))),
+            screen.Line(produced_words(report)), counts,
             *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
 
 
@@ -212,6 +282,8 @@ def trend_chart(report: dict) -> screen.Table:
     top = _trend_top(report)
 
     def bar(value) -> str:
+        if value is None:  # a month still to come: no bar, not a zero
+            return ""
         if not isinstance(value, int):  # suppressed: a bar would give the number away
             return value
         return "█" * round(value / top * CHART_WIDTH) + f" {value}"
@@ -243,8 +315,14 @@ def counts_csv(report: dict) -> str:
             ["to", *[report["to"]] * width],
             ["local_authority", *places],
             ["dfe_la_code", *([p["dfe_la_code"] for p in parts] + [None] if parts else [report["dfe_la_code"]])],
-            ["suppressed_under", *[report["suppressed_under"]] * width]]
+            ["service", *[report["service"]] * width],
+            ["produced_at", *[report["produced_at"]] * width],
+            ["produced_by", *[report["produced_by"]] * width],
+            ["suppressed_under", *[report["suppressed_under"]] * width],
+            ["secondary_suppression", *[report["secondary_suppression"]] * width]]
     rows += [[name, *values] for name, _, values in _metric_rows(report) if values]
+    rates = [p["rates"] for p in parts] + [report["rates"]]
+    rows += [[f"{name}_percent", *(r[name]["percent"] for r in rates)] for name in report["rates"]]
     return csv_rows(rows)
 
 
@@ -273,14 +351,16 @@ def counts_html(report: dict) -> str:
     headings, _ = _count_columns(report)
     head = "".join(f'<th class="n">{html_text(h)}</th>' for h in headings)
     body = []
-    for name, label, values in _metric_rows(report):
+    for name, words, values in _metric_rows(report, with_rates=True):
         definition = METRIC[name].definition if name in METRIC else ""
+        if name in report["rates"]:
+            definition += f" The per cent is of {metric_label(report['rates'][name]['denominator']).lower()}."
         cells = "".join(f'<td class="n">{html_text(v)}</td>' for v in values or [""] * len(headings))
         css = ' class="part"' if "." in name else ""
-        body.append(f"<tr{css}><td>{html_text(label.strip())}</td>{cells}"
+        body.append(f"<tr{css}><td>{html_text(words.strip())}</td>{cells}"
                     f"<td class=\"def\">{html_text(definition)}</td></tr>")
     notes = "".join(f'<p class="note">{html_text(n)}</p>' for n in _notes(report))
-    title = f"SEND mediation service — counts for {report['title']}"
+    title = heading(report)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -291,6 +371,7 @@ def counts_html(report: dict) -> str:
 <body>
 <h1>{html_text(title)}</h1>
 <p class="meta">{html_text(_period_words(report))}</p>
+<p class="meta produced">{html_text(produced_words(report))}</p>
 {notes}
 {_svg_chart(report)}
 <table>
@@ -327,7 +408,7 @@ def _svg_chart(report: dict) -> str:
             bar = plot * value / top if isinstance(value, int) else 0  # a suppressed count gets no bar
             shapes.append(f'<rect x="{x:.1f}" y="{baseline - bar:.1f}" width="{bar_width:.1f}" height="{bar:.1f}" '
                           f'fill="{colour}"/><text x="{x + bar_width / 2:.1f}" y="{baseline - bar - 3:.1f}" '
-                          f'font-size="10" text-anchor="middle">{html_text(value)}</text>')
+                          f'font-size="10" text-anchor="middle">{html_text("" if value is None else value)}</text>')
         shapes.append(f'<text x="{x0 + bar_width:.1f}" y="{baseline + 16}" font-size="10" text-anchor="middle">'
                       f'{html_text(month_words(point["period"]))}</text>')
     shapes.append(f'<line x1="{left}" y1="{baseline}" x2="{width - left}" y2="{baseline}" stroke="#888"/>')

@@ -7,23 +7,29 @@ through the same API, so colleagues with the file open see either the old book o
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from kidsmed.errors import NotFound, Refused
-from kidsmed.store.db import Database, DatabaseProblem, explain, upgrade
+from kidsmed.store.db import Database, DatabaseProblem, explain, open_db
 from kidsmed.store.schema import STEPS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KIDSMED_TABLES = {"cases", "events", "_sqlite_migrations"}
+# A copy is written under a hidden name ending so, with SQLite's companion files beside it
+# while it is written; a process killed meanwhile leaves them, and the next backup removes them.
+PARTIAL = ".partial"
+COMPANIONS = ("-journal", "-wal", "-shm")
 
 
-def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+def row_counts(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
     """Rows in every table, by table name."""
     tables = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    return {table: conn.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0] for table in tables}
 
 
 def backup(db: Database, target: Path, force: bool) -> dict[str, int]:
@@ -32,21 +38,32 @@ def backup(db: Database, target: Path, force: bool) -> dict[str, int]:
         raise Refused(f"{target} is the database itself", "give a new file name for the backup")
     if target.exists() and not force:
         raise Refused(f"{target} already exists", "give a new file name, or --force to replace it")
-    return _copy(db, target)
+    remove_stale_partials(target.parent)
+    with db.transaction(write=False):  # one snapshot: others keep writing, the copy does not move
+        return _copy(db.conn, target, db.path)
 
 
 def keep_aside(db: Database, target: Path) -> None:
-    """Keep a copy of the database as it is now, before a restore replaces it."""
+    """Keep a copy of the database as it is now, before a restore replaces it.
+
+    Called while `db` holds the write lock, so the copy is the book at the moment of the swap.
+    It is read through a second connection: SQLite cannot copy from one that is writing."""
     if target.exists():
         raise Refused(f"{target} already exists", "wait a second and restore again")
-    _copy(db, target)
+    conn = _read_only(Path(db.path))
+    try:
+        conn.execute("BEGIN")
+        _copy(conn, target, db.path)
+    finally:
+        conn.close()
 
 
-def _copy(db: Database, target: Path) -> dict[str, int]:
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+def _copy(conn: sqlite3.Connection, target: Path, db_path: str) -> dict[str, int]:
+    """Copy what `conn` sees (inside its read transaction) to `target`, via a private partial file."""
+    partial = partial_name(target)
     try:
         os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        counts = _snapshot(db, partial)
+        counts = _snapshot(conn, partial)
         _verify(partial, counts, target)
         os.replace(partial, target)
         _sync_folder(target.parent)
@@ -54,23 +71,67 @@ def _copy(db: Database, target: Path) -> dict[str, int]:
         raise Refused(f"cannot write {target} ({exc.strerror})",
                       "choose a folder you can write to; nothing was kept") from None
     except sqlite3.DatabaseError as exc:
-        raise explain(exc, db.path) from None
+        raise explain(exc, db_path) from None
     finally:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
     return counts
 
 
-def _snapshot(db: Database, partial: Path) -> dict[str, int]:
-    """Copy one consistent snapshot: others keep writing, the copy and its counts do not move."""
+def _snapshot(conn: sqlite3.Connection, partial: Path) -> dict[str, int]:
+    """Copy what `conn` sees to `partial` as one self-contained file; the rows copied per table."""
     dest = sqlite3.connect(partial, isolation_level=None)
     try:
-        with db.transaction(write=False):
-            counts = row_counts(db.conn)
-            db.conn.backup(dest)
-        dest.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        counts = row_counts(conn)
+        conn.backup(dest)
+        dest.execute("PRAGMA journal_mode = DELETE")  # no -wal beside it
     finally:
         dest.close()
     return counts
+
+
+def partial_name(target: Path) -> Path:
+    """Where `target` is written before it is whole: hidden, beside it, named by this process."""
+    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
+
+
+def _remove_partial(partial: Path) -> None:
+    for path in (partial, *(Path(f"{partial}{suffix}") for suffix in COMPANIONS)):
+        path.unlink(missing_ok=True)
+
+
+def partials(folder: Path) -> list[Path]:
+    """Partial copies in `folder` left by a kidsmed that was killed before it finished, with their
+    companion files: each may be a complete copy of every child's data."""
+    found = []
+    for path in sorted(folder.glob(f".*{PARTIAL}*")):
+        pid = _partial_pid(path)
+        if pid is not None and not _running(pid):
+            found.append(path)
+    return found
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Delete what killed backups and restores left in `folder` (a running one's files stay)."""
+    for path in partials(folder):
+        path.unlink(missing_ok=True)
+
+
+def _partial_pid(path: Path) -> int | None:
+    name = path.name
+    for suffix in COMPANIONS:
+        name = name.removesuffix(suffix)
+    stem, _, pid = name.removesuffix(PARTIAL).rpartition(".")
+    return int(pid) if stem and name.endswith(PARTIAL) and pid.isdigit() else None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _verify(path: Path, counts: dict[str, int], name: Path) -> None:
@@ -90,9 +151,8 @@ def _damage(conn: sqlite3.Connection) -> list[str]:
     return [] if messages == ["ok"] else messages
 
 
-def inspect(db: Database, source: Path) -> dict[str, int]:
-    """Check that `source` is a whole kidsmed database, other than `db`, that this kidsmed can use;
-    its rows per table."""
+def inspect(db: Database, source: Path) -> None:
+    """Check that `source` is a whole kidsmed database, other than `db`, that this kidsmed can use."""
     if _same_file(source, Path(db.path)):
         raise Refused(f"{source} is the database itself", "give the backup file to restore from")
     if not source.is_file():
@@ -105,7 +165,7 @@ def inspect(db: Database, source: Path) -> dict[str, int]:
                                   "choose a file made by 'kidsmed backup'; nothing was changed")
     conn = _read_only(source)
     try:
-        return _inspect(conn, source)
+        _inspect(conn, source)
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem(f"{source} is damaged ({exc})",
                               "choose another backup; nothing was changed") from None
@@ -113,34 +173,133 @@ def inspect(db: Database, source: Path) -> dict[str, int]:
         conn.close()
 
 
-def _inspect(conn: sqlite3.Connection, source: Path) -> dict[str, int]:
-    counts = row_counts(conn)
-    if not set(counts) >= KIDSMED_TABLES:
-        raise DatabaseProblem(f"{source} is not a kidsmed backup (it has no case book in it)",
-                              "choose a file made by 'kidsmed backup'; nothing was changed")
-    if conn.execute("PRAGMA user_version").fetchone()[0] > len(STEPS):
-        raise DatabaseProblem(f"{source} was written by a newer kidsmed",
-                              "upgrade kidsmed before restoring it; nothing was changed")
+def _inspect(conn: sqlite3.Connection, source: Path) -> None:
     if damage := _damage(conn):
         raise DatabaseProblem(f"{source} is damaged ({damage[0]})",
                               "choose another backup; nothing was changed")
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(STEPS):
+        raise DatabaseProblem(f"{source} was written by a newer kidsmed",
+                              "upgrade kidsmed before restoring it; nothing was changed")
+    if version < 1 or not set(row_counts(conn)) >= KIDSMED_TABLES:
+        raise DatabaseProblem(f"{source} is not a kidsmed backup (it has no case book in it)",
+                              "choose a file made by 'kidsmed backup'; nothing was changed")
+    recorded = [name for (name,) in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = 'kidsmed' ORDER BY id")]
+    if recorded != [name for name, _ in STEPS[:version]] or _shape(conn) != _released_shape(version):
+        raise DatabaseProblem(f"{source} is not a kidsmed backup (its tables or its record of schema "
+                              "steps are not those of a kidsmed case book)",
+                              "choose a file made by 'kidsmed backup'; nothing was changed")
+
+
+def _shape(conn: sqlite3.Connection, schema: str = "main") -> set[tuple]:
+    """Every table, index and trigger kidsmed made, by its SQL (sqlite-utils' own table aside)."""
+    return {(kind, name, " ".join(sql.split())) for kind, name, sql in conn.execute(
+        f"SELECT type, name, sql FROM {schema}.sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        " AND tbl_name != '_sqlite_migrations'")}
+
+
+def _released_shape(version: int) -> set[tuple]:
+    """The schema a book has after the first `version` steps."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for _, sql in STEPS[:version]:
+            conn.executescript(sql)
+        return _shape(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def staged(db: Database, source: Path) -> Iterator[Database]:
+    """A private copy of the (inspected) backup beside the database, upgraded to this schema.
+
+    Everything a restore checks is checked on it before the live book is touched."""
+    path = partial_name(Path(f"{Path(db.path).absolute()}.restoring"))
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        conn = _read_only(source)
+        try:
+            conn.execute("BEGIN")
+            _snapshot(conn, path)
+        finally:
+            conn.close()
+    except OSError as exc:
+        _remove_partial(path)
+        raise Refused(f"cannot write beside the database {db.path} ({exc.strerror})",
+                      "free some space or check the folder's permissions; nothing was changed") from None
+    except sqlite3.DatabaseError as exc:
+        _remove_partial(path)
+        raise DatabaseProblem(f"{source} is damaged ({exc})", "choose another backup; nothing was changed") from None
+    try:
+        copy = open_db(path)
+        try:
+            yield copy
+        finally:
+            copy.close()
+    finally:
+        _remove_partial(path)
+
+
+@contextlib.contextmanager
+def attached(db: Database, staged_copy: Database) -> Iterator[None]:
+    """Make the staged copy readable from `db` as the schema `incoming` (outside any transaction)."""
+    db.execute("ATTACH DATABASE ? AS incoming", (staged_copy.path,))
+    try:
+        yield
+    finally:
+        db.execute("DETACH DATABASE incoming")
+
+
+def take_incoming(db: Database) -> dict[str, int]:
+    """Replace every row of the book with the attached copy's, inside the caller's write
+    transaction (so others wait, and see the old book or the new one, never a mixture).
+
+    The audit triggers are lifted for the swap and put back before it commits."""
+    if _shape(db.conn) != _shape(db.conn, "incoming"):
+        raise DatabaseProblem(f"the backup and the database {db.path} are not the same kidsmed schema",
+                              "run 'kidsmed check' on both; nothing was changed")
+    triggers = db.query("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'")
+    db.execute("PRAGMA defer_foreign_keys = ON")  # the rows point at each other while they move
+    for trigger in triggers:
+        db.execute(f'DROP TRIGGER main."{trigger["name"]}"')
+    for table in db.query("SELECT name FROM main.sqlite_master WHERE type = 'table'"
+                          " AND (name NOT LIKE 'sqlite_%' OR name = 'sqlite_sequence')"):
+        name = table["name"]
+        columns = ", ".join(f'"{row["name"]}"' for row in db.query(f'PRAGMA main.table_info("{name}")'))
+        db.execute(f'DELETE FROM main."{name}"')
+        db.execute(f'INSERT INTO main."{name}" ({columns}) SELECT {columns} FROM incoming."{name}"')
+    for trigger in triggers:
+        db.execute(trigger["sql"])
+    counts = row_counts(db.conn)
+    if counts != row_counts(db.conn, "incoming"):
+        raise DatabaseProblem(f"the backup did not copy whole into {db.path}",
+                              "check the disk and try again; nothing was changed")
     return counts
 
 
-def restore(db: Database, source: Path, counts: dict[str, int]) -> None:
-    """Replace the live database's contents with `source` (already inspected), then upgrade it."""
-    conn = _read_only(source)
-    try:
-        conn.backup(db.conn)
-        restored = row_counts(db.conn)
-    except sqlite3.DatabaseError as exc:
-        raise explain(exc, db.path) from None
-    finally:
-        conn.close()
-    if restored != counts:
-        raise DatabaseProblem(f"the restored database {db.path} does not match {source}",
-                              "restore the copy kept aside, then try again")
-    upgrade(db)
+def erased_refs(db: Database) -> set[str]:
+    """References of the cases whose personal details were erased."""
+    return {row["ref"] for row in db.query("SELECT ref FROM cases WHERE erased_at IS NOT NULL")}
+
+
+def not_erased(db: Database, refs: set[str]) -> list[dict]:
+    """Those of `refs` whose cases still hold personal details."""
+    return [dict(row) for row in db.query("SELECT id, ref, erased_at FROM cases WHERE erased_at IS NULL")
+            if row["ref"] in refs]
+
+
+def issued(db: Database) -> list[tuple[int, int]]:
+    """(year, highest reference number) this book, or any book it replaced, has issued."""
+    return [tuple(row) for row in db.query(
+        "SELECT year, max(seq) FROM (SELECT year, seq FROM cases"
+        " UNION ALL SELECT year, last_seq FROM issued_references) GROUP BY year")]
+
+
+def keep_issued(db: Database, numbers: list[tuple[int, int]]) -> None:
+    """Remember references issued by a replaced book, so that numbering carries on after them."""
+    db.executemany("INSERT INTO issued_references (year, last_seq) VALUES (?, ?)"
+                   " ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)", numbers)
 
 
 def has_history(db: Database) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kidsmed.errors import KidsmedError, Refused
+from kidsmed.files import make_private_folders
 from kidsmed.store.schema import STEPS
 
 BUSY_TIMEOUT_MS = 10_000
@@ -111,7 +112,7 @@ def _prepare_file(path: Path, create: bool) -> bool:
         raise DatabaseProblem(f"there is no database at {path}", "check --db or KIDSMED_DB")
     # The case book holds children's data: nobody but its owner may read it.
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_folders(path.parent)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise DatabaseProblem(
@@ -159,11 +160,6 @@ def _migrate(conn: sqlite3.Connection, path: str, read_only: bool) -> None:
         conn.rollback()
         raise
     conn.commit()
-
-
-def upgrade(db: Database) -> None:
-    """Bring a database whose contents were just replaced (by a restore) up to this schema."""
-    _migrate(db.conn, db.path, read_only=False)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int:

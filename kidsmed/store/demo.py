@@ -11,7 +11,8 @@ EVENT_COLUMNS = ("at", "user", "case_id", "action", "detail")
 
 
 def has_cases(db: Database) -> bool:
-    return db.scalar("SELECT 1 FROM cases LIMIT 1") is not None
+    """Does the book hold cases, or did a book it replaced issue references (never to be reused)?"""
+    return db.scalar("SELECT 1 FROM cases UNION ALL SELECT 1 FROM issued_references LIMIT 1") is not None
 
 
 def insert_batch(db: Database, batch: dict[str, list[dict]]) -> None:

@@ -67,6 +67,12 @@ def open_cases(db: Database, day: str) -> list[dict]:
             if count > closed.get(la, 0)]
 
 
+def local_authorities(db: Database) -> list[str]:
+    """The local authorities the book's cases name, by name (read from an index, not the cases)."""
+    return [name for (name,) in db.query(
+        "SELECT DISTINCT local_authority FROM cases ORDER BY local_authority COLLATE NOCASE")]
+
+
 def _counts_by_la(db: Database, column: str, day: str) -> dict[str, int]:
     return dict(db.query(f"SELECT local_authority, count(*) FROM cases WHERE {column} <= ?"
                          " GROUP BY local_authority", (day,)))

@@ -306,6 +306,16 @@ WHEN NEW.id BETWEEN 0 AND (SELECT max(id) FROM events) OR EXISTS (SELECT 1 FROM 
 BEGIN SELECT RAISE(ABORT, 'an audit event id is never reused'); END;
 """
 
+# References are never handed out twice. A restore puts back a book that may have issued fewer
+# than the one it replaces: the highest number each year reached in any replaced book is kept
+# here, and numbering carries on after it.
+ISSUED_REFERENCES = """
+CREATE TABLE issued_references (
+    year INTEGER PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+);
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
@@ -315,4 +325,5 @@ STEPS: list[tuple[str, str]] = [
     ("m006_issue17_caseload", CASELOAD),
     ("m007_issue16_calendar", CALENDAR),
     ("m008_events_hash_chain", EVENTS_HASH_CHAIN),
+    ("m009_issued_references", ISSUED_REFERENCES),
 ]

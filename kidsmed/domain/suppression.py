@@ -1,0 +1,77 @@
+"""Small-number suppression that cannot be undone by subtraction.
+
+Primary suppression hides every count from 1 to under−1: a small number can identify a family.
+That alone is not enough where counts add up to a total that is shown: with referrals 18 and
+mediation 16, a hidden disagreement-resolution count is obviously 2. So, within every group
+that adds up (the parts of a breakdown and its total, the local authorities' columns and the
+total column, the months of a year), while any hidden cell could still be worked out from the
+shown cells and the bounds a reader knows (a primary cell is 1 to under−1, a secondary one at
+least `under`), the smallest shown non-zero part is hidden too, or else the total.
+
+Pure: cells are any hashable keys, so the rule is tested on its own (tests/test_suppression.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from math import inf
+from typing import NamedTuple
+
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+class Group(NamedTuple):
+    """Cells that add up: sum(parts) == total."""
+
+    total: Hashable
+    parts: tuple[Hashable, ...]
+
+
+def hidden_cells(values: Mapping[Hashable, int], groups: Sequence[Group], under: int) -> dict[Hashable, str]:
+    """The cells to hide, each PRIMARY (a small count) or SECONDARY (hidden to protect one)."""
+    hidden = {cell: PRIMARY for cell, value in values.items() if 0 < value < under}
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if any(derivable(values, hidden, group, under, cell) for cell in _members(group) if cell in hidden):
+                cell = _next_to_hide(values, hidden, group)
+                if cell is not None:
+                    hidden[cell] = SECONDARY
+                    changed = True
+    return hidden
+
+
+def _members(group: Group) -> tuple[Hashable, ...]:
+    return (group.total, *group.parts)
+
+
+def bounds(hidden: Mapping[Hashable, str], under: int, cell: Hashable) -> tuple[float, float]:
+    """What a reader knows of a hidden cell: a primary one is 1..under−1; a secondary one was a
+    shown non-zero count, so at least `under`."""
+    return (1, under - 1) if hidden[cell] == PRIMARY else (under, inf)
+
+
+def derivable(values: Mapping[Hashable, int], hidden: Mapping[Hashable, str], group: Group, under: int,
+              cell: Hashable) -> bool:
+    """Whether the group's sum and the bounds of its other hidden cells pin `cell` to one value."""
+    signed = [(group.total, -1), *((part, 1) for part in group.parts)]
+    # sum(sign × value) over the group is 0; the shown cells are known.
+    rest = -sum(sign * values[c] for c, sign in signed if c not in hidden)
+    low, high = 0.0, 0.0  # the range of the other hidden cells' signed sum
+    for other, sign in signed:
+        if other in hidden and other != cell:
+            a, b = (sign * bound for bound in bounds(hidden, under, other))
+            low, high = low + min(a, b), high + max(a, b)
+    sign = dict(signed)[cell]
+    first, last = sorted((sign * (rest - high), sign * (rest - low)))
+    lo, hi = bounds(hidden, under, cell)
+    return max(first, lo) >= min(last, hi)
+
+
+def _next_to_hide(values: Mapping[Hashable, int], hidden: Mapping[Hashable, str], group: Group) -> Hashable | None:
+    """The smallest shown non-zero part, or the total if no part is left to hide."""
+    shown = [part for part in group.parts if part not in hidden and values[part] > 0]
+    if shown:
+        return min(shown, key=lambda part: values[part])
+    return group.total if group.total not in hidden and values[group.total] > 0 else None
