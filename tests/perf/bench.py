@@ -38,6 +38,12 @@ class Command:
     args: tuple[str, ...]
     target_ratio: float
     daily: bool = False  # daily commands must also cost the same at 10k and 100k
+    env: tuple[tuple[str, str], ...] = ()  # e.g. the variables a shell sets for a Tab
+
+
+def tab(line: str) -> tuple[tuple[str, str], ...]:
+    """What bash sets when Tab is pressed at the end of `line` (Typer's completion protocol)."""
+    return (("_KIDSMED_COMPLETE", "complete_bash"), ("COMP_WORDS", line), ("COMP_CWORD", str(len(line.split(" ")) - 1)))
 
 
 def commands(ref: str) -> list[Command]:
@@ -52,6 +58,9 @@ def commands(ref: str) -> list[Command]:
         Command("due --overdue", ("due", "--overdue"), DAILY_RATIO, daily=True),
         Command("cases --status ready-to-book", ("cases", "--status", "ready-to-book"), DAILY_RATIO, daily=True),
         Command("intake", intake, 8.0),
+        Command("Tab: show REF", (), DAILY_RATIO, daily=True, env=tab("kidsmed show ")),
+        Command("Tab: schedule book --mediator", (), DAILY_RATIO, daily=True,
+                env=tab(f"kidsmed schedule book {ref} --mediator ")),
         Command("report month", ("report", "month"), 15.0),
         Command("report year", ("report", "year", "2026"), 25.0),
     ]
@@ -92,7 +101,7 @@ def sample_ref(db: Path) -> str:
 
 def measure(command: Command, db: Path, runs: int, env: dict, kidsmed: list[str]) -> dict:
     # The database comes through the environment, so each command is typed exactly as staff type it.
-    env = {**env, "KIDSMED_DB": str(db)}
+    env = {**env, "KIDSMED_DB": str(db), **dict(command.env)}
     argv = [*kidsmed, *command.args]
     run(argv, env)  # warm-up: file cache
     floors, times, peaks = [], [], []
