@@ -78,3 +78,24 @@ def test_every_help_ends_with_an_example_and_the_docs_to_read(kidsmed, path):
 
 def test_every_command_has_its_own_guide_page():
     assert set(GUIDE) == {"", *COMMAND_MODULES}
+
+
+def _params(command, path=()):
+    for param in command.params:
+        yield " ".join(path), param
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _params(sub, (*path, name))
+
+
+def test_every_option_with_allowed_values_names_them_in_its_help():
+    from typer.main import get_command
+
+    from kidsmed.cli.app import app
+    from kidsmed.cli.describe import takes
+
+    root = get_command(app)
+    for name in COMMAND_MODULES:
+        for path, param in _params(root.get_command(None, name), (name,)):
+            what = takes(path, param)
+            if what and what.values:
+                assert all(value in param.help for value in what.allowed()), (path, param.name)
