@@ -231,3 +231,25 @@ def test_a_book_from_before_owners_gains_the_columns_and_no_owner(tmp_path, kids
                                      ).fetchone()
     conn.close()
     assert contact is not None and contact >= received
+
+
+def test_chase_done_at_a_terminal_asks_for_the_next_one(kidsmed, monkeypatch):
+    ref = kidsmed.intake()["ref"]
+    kidsmed("chase", ref, "--on", "today", "--what", "LA answer", "--party", "la")
+    monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: True)
+    # A Saturday is asked again, with the nearest open day; then what for, and whom.
+    result = kidsmed("chase", ref, "--done", input="5/12/2026\n4/12/2026\nLA answer again\nla\n")
+    assert result.exit_code == 0, result.output
+    assert "Sat 5 Dec 2026 is at the weekend — the nearest working day is Fri 4 Dec 2026" in result.output
+    assert f"Chase {ref} on Fri 4 Dec 2026: LA answer again." in result.output
+    assert kidsmed.json("show", ref)["chase"] == {"on": "2026-12-04", "what": "LA answer again", "party": "la",
+                                                  "default": False}
+
+
+def test_chase_done_at_a_terminal_may_leave_the_next_one_for_later(kidsmed, monkeypatch):
+    ref = kidsmed.intake()["ref"]
+    kidsmed("chase", ref, "--on", "today", "--what", "LA answer")
+    monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: True)
+    result = kidsmed("chase", ref, "--done", input="\n")
+    assert result.exit_code == 0, result.output
+    assert kidsmed.json("show", ref)["chase"] is None

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from kidsmed.cli import cases as cases_cli
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import caseload
 from kidsmed.domain.dates import format_date
-from kidsmed.domain.vocab import PARTIES
-from kidsmed.errors import BadInput
+from kidsmed.domain.vocab import PARTIES, choose
+from kidsmed.errors import BadInput, Refused
 from kidsmed.render import core
 
 FORMATS = ("table", "json", "csv")
@@ -69,10 +70,42 @@ def chase(
         result = caseload.chase_done(s.db(), s.now, s.user, ref)
         echo_result(result, fmt, f"Recorded the chase made today on {result.case['ref']}.",
                     next_step=f"set the next chase: kidsmed chase {result.case['ref']} --on DATE --what TEXT")
+        if fmt == "table" and cases_cli.interactive():
+            _ask_for_the_next(s, result.case["ref"])
         return
     if not (on and what):
         raise BadInput("a chase needs a day and what it is for", "give --on DATE --what TEXT, or --done")
-    result = caseload.set_chase(s.db(), s.now, s.user, ref, s.date(on), what, party)
+    _set(s, fmt, ref, s.date(on), what, party)
+
+
+def _set(s, fmt: str, ref: str, on, what: str, party: str | None) -> None:
+    result = caseload.set_chase(s.db(), s.now, s.user, ref, on, what, party)
     chase_on = result.case["chase"]["on"]
     echo_result(result, fmt, f"Chase {result.case['ref']} on {format_date(date.fromisoformat(chase_on))}: "
                 f"{result.case['chase']['what']}.", s)
+
+
+def _ask_for_the_next(s, ref: str) -> None:
+    """At a terminal, `--done` asks for the next chase there and then: a blank day sets none."""
+    from kidsmed.domain.holidays import calendar_from
+
+    def chase_day(answer: str):
+        if not answer:
+            return None
+        try:
+            return caseload.check_chase_day(calendar_from(s.db()), s.date(answer), s.today)
+        except Refused as exc:  # asked again, with the nearest open day
+            raise BadInput(exc.what, exc.fix) from None
+
+    def wanted(answer: str) -> str:
+        if not answer:
+            raise BadInput("say what the chase is for", "e.g. LA answer on taking part")
+        return answer
+
+    on = cases_cli._ask("Next chase on (leave blank for none)", chase_day, optional=True)
+    if on is None:
+        return
+    what = cases_cli._ask("What for", wanted)
+    party = cases_cli._ask(f"Whom ({', '.join(PARTIES)}; blank if nobody in particular)",
+                           lambda answer: choose(answer, PARTIES, "party") if answer else None, optional=True)
+    _set(s, "table", ref, on, what, party)
