@@ -20,9 +20,8 @@ CHASE_PERSONAL = ("chase_what",)
 def next_sequence(db: Database, year: int) -> int:
     """The next reference number in `year`, after any this book or a book it replaced issued;
     call inside the write transaction that uses it."""
-    return db.scalar("SELECT max(coalesce((SELECT max(seq) FROM cases WHERE year = ?), 0),"
-                     " coalesce((SELECT last_seq FROM issued_references WHERE year = ?), 0)) + 1",
-                     (year, year))
+    return db.scalar("SELECT max(last) + 1 FROM (SELECT coalesce(max(seq), 0) AS last FROM cases WHERE year = ?"
+                     " UNION ALL SELECT last_seq FROM issued_references WHERE year = ?)", (year, year))
 
 
 def insert_case(db: Database, ref: str, year: int, seq: int, user: str, values: dict) -> int:
