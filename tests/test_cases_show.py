@@ -59,9 +59,9 @@ def test_show_prints_the_whole_case(kidsmed):
     kidsmed.intake("--referrer-role", "school", "--referrer-org", "Oak Tree Primary", "--setting", "Oak Tree Primary")
     kidsmed("note", "KM-2026-0001", "Head teacher called")
     out = kidsmed("show", "KM-2026-0001").stdout
-    for expected in ("KM-2026-0001", "awaiting-consent", "record the parent's or young person's consent",
-                     "Northshire", "refusal-to-assess", "Agreements: none recorded yet.",
-                     "Sessions: none booked.", "Certificates: none issued.", "intake", "Head teacher called"):
+    for expected in ("KM-2026-0001", "Awaiting consent", "record the parent's or young person's consent",
+                     "Northshire", "Refusal to assess", "Agreements: none recorded yet.",
+                     "Sessions: none booked.", "Certificates: none issued.", "Intake", "Head teacher called"):
         assert expected in out
 
 
@@ -85,4 +85,4 @@ def test_the_list_is_limited_to_the_newest_and_says_so(kidsmed, env_now):
         "3 cases, newest 2 shown (--limit N or --all for more)")
     result = kidsmed("cases", "--limit", "0")
     assert (result.exit_code, result.stderr) == (
-        2, "Error: --limit must be at least 1 — or use --all to list every case\n")
+        2, "Error: --limit must be from 1 to 100,000 — or use --all to list every case\n")

@@ -29,7 +29,7 @@ def test_a_sound_case_book_has_no_problems(kidsmed, db_path):
     result = kidsmed("check")
     [(book,)] = rows(db_path, "SELECT identity FROM book")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, f"No problems found.\nBook identity: {book} (in the id of every calendar event this book exports).\n", "")
+        0, f"No problems found.\nBook identity: {book} (in the id of every calendar event).\n", "")
     report = kidsmed.json("check")
     assert report == {"ok": True, "book": book, "problems": [], "checks": [
         "integrity", "references", "booked-without-agreement", "certificate-clock", "clock-start-event",

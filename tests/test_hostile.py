@@ -137,16 +137,10 @@ def test_every_command_is_in_the_table():
 
 
 def test_stored_markup_and_control_sequences_are_shown_literally(kidsmed, monkeypatch):
-    from kidsmed.render import core
-
     kidsmed.intake("--family", "[bold red]Boom[/] \x1b]0;owned\x07\x1b[2J", "--notes", "[link=x]y[/link]")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    core.console.cache_clear()
-    try:
-        shown = kidsmed("show", "KM-2026-0001").stdout
-        listed = kidsmed("cases").stdout
-    finally:
-        core.console.cache_clear()
+    shown = kidsmed("show", "KM-2026-0001").stdout
+    listed = kidsmed("cases").stdout
     for out in (shown, listed):
         assert "\x1b]0;owned" not in out and "\x1b[2J" not in out and "\x07" not in out
     assert "[bold red]Boom[/] ?]0;owned??[2J" in shown and "[link=x]y[/link]" in shown

@@ -59,7 +59,7 @@ def test_csv_shows_each_control_character_as_a_question_mark(kidsmed, hostile):
 
 def test_a_bidi_override_is_shown_by_name_in_tables(kidsmed, hostile):
     for args in (("cases",), ("show", hostile)):
-        out = kidsmed(*args).stdout
+        out = kidsmed(*args, env={"COLUMNS": "160"}).stdout
         assert "<U+202E>" in out and "\u202e" not in out
 
 

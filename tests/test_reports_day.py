@@ -105,7 +105,7 @@ def test_the_screen_shows_every_section(kidsmed, today):
     assert ("2 sessions · 3 clocks due or overdue · 5 chases due · 1 referral · 2 waiting · 2 past sessions "
             "without an outcome · 0 with no owner · 0 nobody is chasing") \
         in " ".join(line.strip("│ ") for line in out.splitlines())
-    for words in ("10:00–13:00", "14:00–16:00", "Riverside", "remote", "mediation-within-30-days",
+    for words in ("10:00–13:00", "14:00–16:00", "Riverside", "Video", "mediation-within-30-days",
                   "certificate-after-decline", "6 days over", "due today",
                   "09:15", today["this_morning"], "Tue 10 Nov 2026", "Wed 25 Nov 2026 10:00–13:00"):
         assert words in out, words
@@ -128,7 +128,7 @@ def test_a_long_section_lists_the_first_rows_and_counts_the_rest(kidsmed, today)
 @pytest.mark.parametrize("args, code, error", [
     (("--mediator", "Nobody"), 3,
      "Error: there is no mediator 'Nobody' — check the name with 'kidsmed mediators list'\n"),
-    (("--limit", "0"), 2, "Error: --limit must be at least 1 — e.g. --limit 100\n"),
+    (("--limit", "0"), 2, "Error: --limit must be from 1 to 100,000 — e.g. --limit 100\n"),
     (("-f", "csv"), 2, "Error: 'csv' is not an output format here — use one of: table, json\n"),
     (("31/2/2026",), 2, None),
 ])

@@ -50,7 +50,7 @@ class TestMove:
             "end": {"old": "2026-12-03T13:00:00+00:00", "new": "2026-12-04T17:00:00+00:00"}}
         assert moved["note"] == "mediator unwell"
         shown = kidsmed("show", ref).stdout
-        assert "session-moved" in shown and "mediator unwell" in shown
+        assert "Session moved" in shown and "mediator unwell" in shown
 
     def test_a_move_may_overlap_its_own_old_time(self, kidsmed, booked):
         ref = booked()

@@ -75,10 +75,12 @@ def test_bad_windows_and_unknown_mediators(kidsmed, diary):
 
 
 def test_the_table_is_grouped_by_day(kidsmed, diary):
-    out = kidsmed("schedule", "list").stdout
+    out = kidsmed("schedule", "list", env={"COLUMNS": "120"}).stdout
     assert out.index("Thu 3 Dec 2026") < out.index("10:00–13:00") < out.index("13:30–16:30") \
         < out.index("Wed 9 Dec 2026") < out.index("14:00–17:00")
-    assert "video" in out and "Pat" in out
+    assert "Video" in out and "Pat" in out
+    # At 80 columns the LA officer goes, so that each session stays on one line.
+    assert "Pat" not in kidsmed("schedule", "list").stdout
     assert kidsmed("schedule", "list", "--from", "10/12/2026").stdout == (
         "No sessions from Thu 10 Dec 2026 to Wed 23 Dec 2026.\n")
 

@@ -10,6 +10,7 @@ from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import backup as copies
 from kidsmed.domain import checks, retention
 from kidsmed.domain.dates import format_date
+from kidsmed.domain.settings import MAX_RETENTION_YEARS
 from kidsmed.render import admin as draw
 from kidsmed.render import core
 
@@ -82,7 +83,8 @@ def retention_command(
         "--closed-before", show_default=False, help="Cases closed before this date.")] = None,
     older_than: Annotated[int | None, typer.Option(
         "--older-than", show_default=False,
-        help="Cases closed more than this many years ago (default: the retention.years setting, 6).")] = None,
+        help=f"Cases closed more than this many years ago, 1 to {MAX_RETENTION_YEARS} (default: the "
+        "retention.years setting, 6).")] = None,
     apply: Annotated[bool, typer.Option(
         "--apply", help="Anonymise them. Without it nothing is changed.")] = False,
     fmt: FormatOption = "table",

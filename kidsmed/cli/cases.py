@@ -12,6 +12,7 @@ import typer
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
 from kidsmed.domain.dates import format_date, parse_datetime
+from kidsmed.domain.ranges import span
 from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
 from kidsmed.errors import BadInput
 from kidsmed.render import cases as draw
@@ -254,7 +255,8 @@ def list_cases(
     received_to: Annotated[str | None, _option("Received on or before this date.", "--to")] = None,
     mine: Mine = False,
     owner: OwnerOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many (newest first).")] = 50,
+    limit: Annotated[int, typer.Option(
+        "--limit", help=f"Show at most this many, newest first ({span('--limit')}).")] = 50,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching case.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,

@@ -12,6 +12,7 @@ from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
+from kidsmed.domain.ranges import in_range, span
 from kidsmed.errors import BadInput
 from kidsmed.render import core
 from kidsmed.render import deadlines as draw
@@ -36,11 +37,13 @@ def due(
     ctx: typer.Context,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only clocks past their due date.")] = False,
     within: Annotated[int | None, typer.Option(
-        "--within", help="Only clocks due in the next N days (overdue ones too).", show_default=False)] = None,
+        "--within", help=f"Only clocks due in the next N days, {span('--within')} (overdue ones too).",
+        show_default=False)] = None,
     la: Annotated[str | None, typer.Option("--la", help="Only this local authority.", show_default=False)] = None,
     mine: Mine = False,
     owner: OwnerOption = None,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many (soonest first).")] = 100,
+    limit: Annotated[int, typer.Option(
+        "--limit", help=f"Show at most this many, soonest first ({span('--limit')}).")] = 100,
     show_all: Annotated[bool, typer.Option("--all", help="Show every matching clock.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
@@ -54,8 +57,7 @@ def due(
         return
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
-    if limit < 1:
-        raise BadInput("--limit must be at least 1", "or use --all to list every clock")
+    in_range(limit, "--limit", "or use --all to list every clock")
     rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la,
                            owner=owner_wanted(s, mine, owner))
     draw.due_list(rows, fmt, None if show_all else limit)
@@ -84,7 +86,7 @@ def due_done(
                 f"{result.case['ref']} — {timing} {format_date(due_on)}.")
 
 
-Year = Annotated[int | None, typer.Option("--year", help="The year to list (default: this year).",
+Year = Annotated[int | None, typer.Option("--year", help=f"The year to list, {span('--year')} (default: this year).",
                                           show_default=False)]
 
 
@@ -108,9 +110,7 @@ def holidays_list(ctx: typer.Context, year: Year = None, fmt: FormatOption = "ta
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
-    year = year or s.today.year
-    if not 1900 <= year <= 2199:
-        raise BadInput(f"{year} is not a year kidsmed knows", "give a year like 2027")
+    year = in_range(year or s.today.year, "--year", "give a year like 2027")
     draw.holiday_list(holidays.listing(s.db(), year), fmt, year)
 
 

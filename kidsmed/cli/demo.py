@@ -6,6 +6,7 @@ import typer
 
 from kidsmed.cli.common import session
 from kidsmed.domain import demo
+from kidsmed.domain.ranges import span
 from kidsmed.render import core
 
 
@@ -15,8 +16,10 @@ def register(app: typer.Typer) -> None:
 
 def fill(
     ctx: typer.Context,
-    cases: Annotated[int, typer.Option("--cases", help="How many cases to make.")] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same cases.")] = 1,
+    cases: Annotated[int, typer.Option(
+        "--cases", help=f"How many cases to make, 1 to {demo.MAX_CASES:,}.")] = 1000,
+    seed: Annotated[int, typer.Option(
+        "--seed", help=f"The same seed gives the same cases ({span('--seed')}).")] = 1,
 ) -> None:
     """Fill an empty database with realistic, obviously fictional cases from the past 12 months
     (more than a real service's year of cases: from as many whole years as they need).

@@ -10,6 +10,7 @@ import typer
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
+from kidsmed.domain.ranges import span
 from kidsmed.errors import BadInput, Refused
 from kidsmed.render import core
 from kidsmed.render import reports as draw
@@ -21,7 +22,8 @@ La = Annotated[str | None, typer.Option("--la", show_default=False, help="Only t
 ByLa = Annotated[bool, typer.Option("--by-la", help="One column per local authority, plus the total.")]
 SuppressUnder = Annotated[int | None, typer.Option(
     "--suppress-under", metavar="N", show_default=False,
-    help="Show counts from 1 to N-1 as '<N', for figures shared outside the service.")]
+    help=f"Show counts from 1 to N-1 as '<N', for figures shared outside the service (N from "
+         f"{span('--suppress-under')}).")]
 DayFormat = Annotated[str, typer.Option("--format", "-f", show_default=False, help="Output: table or json.")]
 CountsFormat = Annotated[str, typer.Option(
     "--format", "-f", show_default=False, help="Output: table, csv, json or html.")]
@@ -53,7 +55,8 @@ def day(
     mine: Mine = False,
     owner: OwnerOption = None,
     limit: Annotated[int, typer.Option(
-        "--limit", metavar="N", help="The most rows each section lists (the totals count them all).")]
+        "--limit", metavar="N",
+        help=f"The most rows each section lists, {span('--limit')} (the totals count them all).")]
     = daily.DAY_LIMIT,
     fmt: DayFormat = "table",
     as_json: JsonOption = False,

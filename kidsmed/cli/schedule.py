@@ -10,6 +10,7 @@ from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import scheduling
 from kidsmed.domain.dates import parse_datetime, parse_time, session_span
+from kidsmed.domain.ranges import span
 from kidsmed.render import core
 from kidsmed.render import sessions as draw
 
@@ -31,7 +32,8 @@ def _option(help: str, *names: str):
 
 Ref = Annotated[str, typer.Argument(help="The case reference, e.g. KM-2026-0042.", show_default=False)]
 SessionId = Annotated[int | None, _option(
-    "The session's number within the case (see 'kidsmed show REF'); needed when more than one is booked.",
+    f"The session's number within the case, {span('--session')} (see 'kidsmed show REF'); needed when more "
+    "than one is booked.",
     "--session")]
 Force = Annotated[bool, typer.Option("--force", help="Go ahead despite the warnings; needs --reason.")]
 NoticeAgreed = Annotated[bool, typer.Option(
@@ -52,7 +54,8 @@ def book(
     ref: Ref,
     at: Annotated[str, _option("When it starts, e.g. '3/12/2026 10:00' or 'thursday 2pm'.", "--at")],
     mediator: Annotated[str, _option("The mediator (see 'kidsmed mediators list').", "--mediator")],
-    hours: Annotated[float | None, _option("How long it lasts (default 3).", "--hours")] = None,
+    hours: Annotated[float | None, _option(
+        f"How long it lasts, {span('--hours')} hours (default 3).", "--hours")] = None,
     until: Annotated[str | None, _option("When it ends instead of --hours, e.g. 13:00.", "--until")] = None,
     venue: Annotated[str | None, _option("Where (see 'kidsmed venues list').", "--venue")] = None,
     remote: Annotated[str | None, _option("Held by video or phone instead of at a venue.", "--remote")] = None,
@@ -82,7 +85,7 @@ def list_sessions(
     ctx: typer.Context,
     first: Annotated[str | None, _option("The first day (default today).", "--from")] = None,
     last: Annotated[str | None, _option("The last day.", "--to")] = None,
-    days: Annotated[int | None, _option("How many days from --from (default 14).", "--days")] = None,
+    days: Annotated[int | None, _option(f"How many days from --from, {span('--days')} (default 14).", "--days")] = None,
     mediator: Annotated[str | None, _option("Only this mediator's sessions.", "--mediator")] = None,
     la: Annotated[str | None, _option("Only this local authority's cases.", "--la")] = None,
     mine: Mine = False,

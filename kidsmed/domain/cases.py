@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON, format_date
+from kidsmed.domain.ranges import in_range
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
     ISSUES,
@@ -324,8 +325,7 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
          owner: str | None = None, limit: int | None = 50) -> CaseList:
     """Cases newest first, as short rows for a list; `limit=None` gives every match.
     `owner` is a name `caseload.owner_filter` has checked."""
-    if limit is not None and limit < 1:
-        raise BadInput("--limit must be at least 1", "or use --all to list every case")
+    in_range(limit, "--limit", "or use --all to list every case")
     from kidsmed.domain import las
 
     filters = {

@@ -14,7 +14,8 @@ from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.clocks import INFORMATIONAL
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
-from kidsmed.errors import BadInput, NotFound
+from kidsmed.domain.ranges import in_range
+from kidsmed.errors import NotFound
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database
 
@@ -35,8 +36,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
     `mediator` narrows the two session sections; `owner` (a name `caseload.owner_filter` checked)
     narrows every section to that person's cases and the sessions they mediate, and leaves out
     the cases with no owner, which are nobody's day yet."""
-    if limit < 1:
-        raise BadInput("--limit must be at least 1", "e.g. --limit 100")
+    in_range(limit, "--limit", "e.g. --limit 100")
     if mediator is not None:
         mediator = _mediator(db, mediator)
     cal = calendar_from(db)

@@ -8,6 +8,7 @@ from kidsmed.domain import case_clocks, cases, las
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.holidays import calendar_from
+from kidsmed.domain.ranges import in_range
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import clocks as store
 from kidsmed.store.db import Database
@@ -32,8 +33,7 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
     `overdue`: only those past due; `within`: only those due in the next `within` days
     (overdue ones included: they are the most urgent of all).
     """
-    if within is not None and within < 0:
-        raise BadInput("--within counts days ahead and cannot be negative", "e.g. --within 7")
+    in_range(within, "--within", "the number of days ahead, e.g. --within 7")
     due_before = today if overdue else None
     if within is not None and not overdue:
         due_before = today + timedelta(days=within + 1)

@@ -34,6 +34,7 @@ from kidsmed.domain.demo_story import (
     utc,
 )
 from kidsmed.domain.holidays import calendar_from
+from kidsmed.domain.ranges import in_range
 from kidsmed.domain.vocab import CONSENT_METHODS, ISSUES, REFERRER_ROLES
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import demo as store
@@ -83,6 +84,7 @@ def fill(db: Database, now: datetime, user: str, count: int, seed: int,
     """Add `count` fictional cases to an empty case book; returns how many were added."""
     if not 1 <= count <= MAX_CASES:
         raise BadInput(f"--cases must be from 1 to {MAX_CASES:,}", "e.g. kidsmed demo --cases 200")
+    in_range(seed, "--seed", "e.g. kidsmed demo --seed 7")
     now, rng = now.astimezone(LONDON), random.Random(seed)
     with db.transaction():
         if store.has_cases(db):

@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from kidsmed.domain import las
 from kidsmed.domain.calendar import add_months
 from kidsmed.domain.dates import LONDON, utc_bound
+from kidsmed.domain.ranges import in_range
 from kidsmed.domain.vocab import KINDS, REFERRER_ROLES
 from kidsmed.errors import BadInput
 from kidsmed.store import reports as store
@@ -305,8 +306,7 @@ def counts(db: Database, period: Period, produced: Produced, *, la: str | None =
     if la and by_la:
         raise BadInput("--la and --by-la cannot be used together",
                        "give --la NAME for one local authority, or --by-la for all of them")
-    if suppress_under is not None and suppress_under < 2:
-        raise BadInput("--suppress-under must be at least 2", "e.g. --suppress-under 5")
+    in_range(suppress_under, "--suppress-under", "e.g. --suppress-under 5")
     from kidsmed.domain.settings import service
 
     today = produced.today

@@ -21,6 +21,7 @@ from kidsmed.domain.cases import get as get_case
 from kidsmed.domain.clocks import RULES
 from kidsmed.domain.dates import LONDON, format_date, format_datetime, format_span, session_span
 from kidsmed.domain.holidays import calendar_from
+from kidsmed.domain.ranges import RANGES, in_range, span
 from kidsmed.domain.registry import MEDIATORS, VENUES
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import choose
@@ -33,7 +34,8 @@ from kidsmed.store import sessions as store
 from kidsmed.store.db import Database
 
 DAY_START, DAY_END = time(9), time(17)
-LONGEST = timedelta(hours=8)  # the whole bookable day: no session can run longer
+# A session lasts from half an hour to the whole bookable day (09:00 to 17:00), however it is typed.
+SHORTEST, LONGEST = (timedelta(hours=h) for h in RANGES["--hours"])
 DEFAULT_HOURS = 3
 NOTICE_WORKING_DAYS = 5
 SUGGESTION_STEP = timedelta(minutes=30)
@@ -133,12 +135,23 @@ def _span(booking: Booking) -> tuple[datetime, datetime]:
         if end <= start:
             raise BadInput(f"the session would end at {format_datetime(end)}, before it starts",
                            "give an --until after the start time")
+        if not SHORTEST <= end - start <= LONGEST:
+            raise BadInput(f"a session cannot last {_duration(end - start)}",
+                           "give an --until from 30 minutes to 8 hours after the start")
         return start, end
     hours = DEFAULT_HOURS if booking.hours is None else booking.hours
-    if not 0 < hours <= LONGEST.total_seconds() / 3600:
-        raise BadInput(f"a session cannot last {hours:g} hours", "give --hours from 0.5 to 8")
+    low, high = RANGES["--hours"]
+    if not low <= hours <= high:  # NaN included
+        raise BadInput(f"a session cannot last {hours:g} hours", f"give --hours from {span('--hours')}")
     # Aware arithmetic in one zone is wall-clock arithmetic: 10:00 + 3 hours is 13:00.
     return start, start + timedelta(hours=hours)
+
+
+def _duration(length: timedelta) -> str:
+    """3 hours, 1 minute, 8 hours 30 minutes."""
+    hours, minutes = divmod(round(length.total_seconds() / 60), 60)
+    words = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in ((hours, "hour"), (minutes, "minute")) if n]
+    return " ".join(words) or "no time"
 
 
 def _remote(booking: Booking) -> str | None:
@@ -420,6 +433,7 @@ def _required(reason: str | None, verb: str) -> str:
 def _pick(db: Database, case: dict, session_id: int | None, done: str) -> dict:
     """The session asked for by its number within the case, or the case's only booked one."""
     ref = case["ref"]
+    in_range(session_id, "--session", f"see the sessions' numbers with 'kidsmed show {ref}'")
     if session_id is None:
         booked = store.booked(db, case["id"])
         if not booked:
@@ -472,8 +486,7 @@ def window(today: date, first: date | None, last: date | None, days: int | None)
     first = first or today
     if last is not None and days is not None:
         raise BadInput("give --to or --days, not both", "e.g. --days 7")
-    if days is not None and days < 1:
-        raise BadInput("--days must be at least 1", "e.g. --days 7")
+    in_range(days, "--days", "e.g. --days 7")
     last = last or first + timedelta(days=(days or LIST_DAYS) - 1)
     if last < first:
         raise BadInput(f"--to {format_date(last)} is before --from {format_date(first)}", "swap them")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kidsmed.render.core import say, show, table, write_csv, write_json
+from kidsmed.domain.vocab import label
+from kidsmed.render.core import CODE, TEXT, Column, date_words, say, show, table, write_csv, write_json
 
 PROBLEM_COLUMNS = ("check", "ref", "problem")
 
@@ -20,11 +21,12 @@ def problems(found: list, checks: Sequence[str], fmt: str, book: str) -> None:
         write_csv(PROBLEM_COLUMNS, rows)
         return
     if rows:
-        show(table(f"{len(rows)} problem{'s' if len(rows) != 1 else ''} found", ("Check", "Case", "Problem"),
+        show(table(f"{len(rows)} problem{'s' if len(rows) != 1 else ''} found",
+                   (Column("Check", CODE), Column("Case", CODE), Column("Problem", TEXT)),
                    ([r["check"], r["ref"] or "—", r["problem"]] for r in rows), ""))
     else:
         say("No problems found.")
-    say(f"Book identity: {book} (in the id of every calendar event this book exports).")
+    say(f"Book identity: {book} (in the id of every calendar event).")
 
 
 RETENTION_COLUMNS = ("ref", "kind", "closed_on", "closed_reason")
@@ -40,5 +42,7 @@ def retention(review, fmt: str, summary: str) -> None:
     else:
         say(summary)
         if review.cases:
-            show(table(None, ("Ref", "Kind", "Closed on", "Reason"),
-                       ([c[k] for k in RETENTION_COLUMNS] for c in review.cases), ""))
+            show(table(None, (Column("Ref", CODE), Column("Kind", CODE), Column("Closed on", CODE),
+                              Column("Reason", CODE)),
+                       ([c["ref"], label(c["kind"]), date_words(c["closed_on"]), label(c["closed_reason"])]
+                        for c in review.cases), ""))

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from kidsmed import screen
 from kidsmed.domain.dates import session_span
+from kidsmed.domain.vocab import label
 from kidsmed.domain.workflow import PARTY_SHORT
-from kidsmed.render.core import date_words, safe_text, show, table, when, write_csv, write_json
+from kidsmed.render.core import (
+    CODE,
+    COUNT,
+    TEXT,
+    Column,
+    date_words,
+    panel,
+    safe_text,
+    show,
+    table,
+    when,
+    write_csv,
+    write_json,
+)
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
                      "local_authority", "family", "child", "issues", "owner",
@@ -23,11 +36,12 @@ def case_list(rows: list[dict], total: int, fmt: str) -> None:
             title += f", newest {len(rows):,} shown (--limit N or --all for more)"
         show(table(
             title,
-            # The table fits a terminal; kind, referrer, issues, owner and chase are in --json and
-            # --format csv (`cases --mine` or `--owner NAME` lists one person's).
-            ("Ref", "Received", "Status", "LA", "Family", "Child"),
-            ([r["ref"], r["received_on"], r["status"], r["local_authority"], r["family"], r["child"]]
-             for r in rows),
+            # Kind, referrer, issues, owner and chase are in --json and --format csv (`cases --mine`
+            # or `--owner NAME` lists one person's); on a narrow terminal the child goes, then the LA.
+            (Column("Ref", CODE), Column("Received", CODE), Column("Status", CODE), Column("Family"),
+             Column("Child", drop=2), Column("LA", drop=1)),
+            ([r["ref"], date_words(r["received_on"]), label(r["status"]), r["family"], r["child"],
+              r["local_authority"]] for r in rows),
             "No cases match.",
         ))
 
@@ -52,14 +66,14 @@ def case(view: dict, fmt: str) -> None:
 def case_panels(view: dict) -> list:
     referrer = view["referrer"]
     family = view["family"]
-    summary = [(label, safe_text(value)) for label, value in (
-        ("Status", view["status"]),
+    summary = [(heading, value) for heading, value in (
+        ("Status", label(view["status"])),
         ("Next", "\n".join(filter(None, (view["next_step"], view.get("next_command"))))),
         ("Owner", view["owner"] or "nobody yet: kidsmed assign REF NAME"),
         ("Chase", chase_words(view["chase"])),
-        ("Kind", view["kind"]),
+        ("Kind", label(view["kind"])),
         ("Received", when(view["received_at"])),
-        ("Referrer", " · ".join(safe_text(v) for v in (referrer["role"], referrer["name"],
+        ("Referrer", " · ".join(safe_text(v) for v in (label(referrer["role"]), referrer["name"],
                                                   referrer["organisation"]) if v)),
         ("Family", " · ".join(safe_text(v) for v in (family["name"], family["relationship"],
                                                 family["phone"], family["email"]) if v)),
@@ -67,35 +81,39 @@ def case_panels(view: dict) -> list:
                                                date_words(view["child"]["date_of_birth"])) if v)),
         ("LA", view["local_authority"]),
         ("Setting", view["setting"]),
-        ("Issues", ", ".join(view["issues"])),
+        ("Issues", ", ".join(map(label, view["issues"]))),
         # The decision date is the day written notice of the LA's decision was sent (reg 33).
         ("LA decision sent", date_words(view["decision_date"]) or "not known"),
         ("Consent", _consent_line(view["consent"])),
-        ("Must agree", ", ".join(view["required_parties"])),
-        ("Closed", f"{date_words(view['closed']['on'])} ({view['closed']['reason']})" if view["closed"] else None),
+        ("Must agree", ", ".join(map(label, view["required_parties"]))),
+        ("Closed", view["closed"] and f"{date_words(view['closed']['on'])} ({label(view['closed']['reason'])})"),
     ) if value]
-    parts = [screen.Panel(view["ref"], pairs=summary)]
-    parts.append(table("Agreements", ("Party", "Answer", "On", "Contact"),
-                       ([a["party"], a["answer"], date_words(a["on"]), a["contact"]] for a in view["agreements"]),
-                       "Agreements: none recorded yet."))
-    parts.append(table("Clocks", ("Rule", "State", "Due", "Where it stands"),
-                       ([c["rule"], c["state"], date_words(c["due_on"]), c["description"]]
-                        for c in [*view["clocks"], *filter(None, [view.get("appeal_window")])]),
-                       "Clocks: none running."))
-    parts.append(table("Sessions", ("#", "When", "Mediator", "Venue", "Status", "Outcome"),
-                       ([s["number"], session_span(s),
-                         s["mediator"], s["venue"], s["status"], s["outcome"]] for s in view["sessions"]),
-                       "Sessions: none booked."))
-    parts.append(table("Certificates", ("Number", "Type", "Due", "Issued", "Appeal deadline"),
-                       ([c["number"], c["type"], date_words(c["due_on"]), date_words(c["issued_on"]),
-                         date_words(c["appeal_deadline"])]
-                        for c in view["certificates"]),
-                       "Certificates: none issued."))
     numbers = {s["id"]: s["number"] for s in view["sessions"]}
-    parts.append(table("Timeline", ("When", "Who", "What", "Details"),
-                       ([when(e["at"]), e["user"], e["action"], _event_words(e, numbers)] for e in view["timeline"]),
-                       "Timeline: empty."))
-    return parts
+    return [
+        panel(view["ref"], pairs=summary),
+        table("Agreements", (Column("Party", CODE), Column("Answer", CODE), Column("On", CODE), Column("Contact")),
+              ([label(a["party"]), label(a["answer"]), date_words(a["on"]), a["contact"]] for a in view["agreements"]),
+              "Agreements: none recorded yet."),
+        table("Clocks", (Column("Rule", CODE), Column("State", CODE), Column("Due", CODE),
+                         Column("Where it stands", TEXT)),
+              ([c["rule"], label(c["state"]), date_words(c["due_on"]), c["description"]]
+               for c in [*view["clocks"], *filter(None, [view.get("appeal_window")])]),
+              "Clocks: none running."),
+        table("Sessions", (Column("#", COUNT), Column("When", CODE), Column("Mediator"),
+                           Column("Venue", drop=1), Column("Status", CODE)),
+              ([s["number"], session_span(s), s["mediator"], s["venue"], label(s["outcome"] or s["status"])]
+               for s in view["sessions"]),
+              "Sessions: none booked."),
+        table("Certificates", (Column("Number", CODE), Column("Type", CODE), Column("Due", CODE, drop=2),
+                               Column("Issued", CODE), Column("Appeal by", CODE, drop=1)),
+              ([c["number"], label(c["type"]), date_words(c["due_on"]), date_words(c["issued_on"]),
+                date_words(c["appeal_deadline"])] for c in view["certificates"]),
+              "Certificates: none issued."),
+        table("Timeline", (Column("When", CODE), Column("Who", drop=1), Column("What", CODE),
+                           Column("Details", TEXT)),
+              ([when(e["at"]), e["user"], label(e["action"]), _event_words(e, numbers)] for e in view["timeline"]),
+              "Timeline: empty."),
+    ]
 
 
 def chase_columns(chase: dict | None) -> dict:
@@ -114,7 +132,7 @@ def chase_words(chase: dict | None) -> str | None:
 
 
 def _consent_line(consent: dict) -> str:
-    words = consent["status"]
+    words = label(consent["status"])
     if consent["on"]:
         details = ", ".join(safe_text(v) for v in (consent["by"], consent["relationship"], consent["method"]) if v)
         words += f" on {date_words(consent['on'])}" + (f" ({details})" if details else "")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kidsmed import screen
-from kidsmed.render.core import date_words, html_text, listing, safe_text, table
+from kidsmed.domain.vocab import label
+from kidsmed.render.core import CODE, TEXT, Column, date_words, html_text, listing, panel, safe_text, table
 
 DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority", "started_on",
                "start_event", "description", "owner")
@@ -18,12 +18,18 @@ def due_list(rows: list[dict], fmt: str, limit: int | None = None) -> None:
         rows = rows[:limit]
     listing(rows, fmt, DUE_COLUMNS, lambda rows: table(
         title,
-        ("Ref", "Due", "State", "Where it stands", "LA"),
-        ([r["ref"], r["due"], f"{r['state']}, {r['days_over']} days over" if r["days_over"] else r["state"],
-          r["description"], r["local_authority"]] for r in rows),
+        # At 80 columns the description goes first: the state and the rule say the same in short.
+        (Column("Ref", CODE), Column("Due", CODE), Column("State", CODE), Column("Rule", CODE),
+         Column("LA", drop=1), Column("Where it stands", TEXT, drop=2)),
+        ([r["ref"], r["due"], _state(r), r["rule"], r["local_authority"], r["description"]] for r in rows),
         "No running clocks match.",
         ["bold red" if r["state"] == "breached" else None for r in rows],
     ))
+
+
+def _state(clock: dict) -> str:
+    days = clock["days_over"]
+    return f"{days} day{'s' if days != 1 else ''} over" if days else label(clock["state"])
 
 
 HOLIDAY_COLUMNS = ("date", "name", "kind", "source", "note")
@@ -32,8 +38,9 @@ HOLIDAY_COLUMNS = ("date", "name", "kind", "source", "note")
 def holiday_list(rows: list[dict], fmt: str, year: int) -> None:
     listing(rows, fmt, HOLIDAY_COLUMNS, lambda rows: table(
         f"Bank holidays and closure days in {year}",
-        ("Date", "Name", "Kind", "Source", "Note"),
-        ([date_words(r["date"]), r["name"], r["kind"], r["source"], r["note"]] for r in rows),
+        (Column("Date", CODE), Column("Name"), Column("Kind", CODE), Column("Source", CODE, drop=1),
+         Column("Note", TEXT)),
+        ([date_words(r["date"]), r["name"], label(r["kind"]), label(r["source"]), r["note"]] for r in rows),
         f"No bank holidays or closure days in {year}.",
     ))
 
@@ -43,7 +50,7 @@ SETTINGS_COLUMNS = ("key", "value", "default", "meaning")
 
 def settings_list(rows: list[dict], fmt: str) -> None:
     listing(rows, fmt, SETTINGS_COLUMNS, lambda rows: table(
-        "Settings", ("Key", "Value", "Meaning"),
+        "Settings", (Column("Key", CODE), Column("Value", TEXT), Column("Meaning", TEXT)),
         ([r["key"], r["value"] or "(not set)", r["meaning"]] for r in rows), "No settings."))
 
 
@@ -88,8 +95,8 @@ def letter_text(letter: dict) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def letter_panel(letter: dict) -> screen.Panel:
-    return screen.Panel(letter["number"], letter_text(letter).rstrip("\n"), width=92)
+def letter_panel(letter: dict):
+    return panel(letter["number"], letter_text(letter).rstrip("\n"), width=92)
 
 
 _LETTER_CSS = (

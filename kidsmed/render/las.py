@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kidsmed.render.core import date_words, listing, say, table, write_csv, write_json
+from kidsmed.render.core import CODE, Column, date_words, listing, say, table, write_csv, write_json
 
 LA_COLUMNS = ("name", "dfe_la_code", "gss_code", "region", "retired")
 
@@ -23,7 +23,7 @@ def la_list(rows: list[dict], fmt: str) -> None:
     retired = any(r["retired_on"] for r in rows)  # a column of blanks would squeeze the regions
     listing([_la_row(r) for r in rows], fmt, (*LA_COLUMNS, "retired_on"), lambda rows: table(
         f"{len(rows)} local authorit{'ies' if len(rows) != 1 else 'y'}",
-        ["Name", "DfE code", "Region", *(["Retired"] if retired else [])],
+        [Column("Name"), Column("DfE code", CODE), Column("Region"), *([Column("Retired", CODE)] if retired else [])],
         ([r["name"], r["dfe_la_code"], r["region"], *([date_words(r["retired_on"])] if retired else [])]
          for r in rows),
         "No local authority matches: see them all with 'kidsmed las list'."))

@@ -6,16 +6,23 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from kidsmed import screen
 from kidsmed.domain.dates import format_date, session_span
 from kidsmed.domain.vocab import label
 from kidsmed.domain.workflow import PARTY_SHORT
 from kidsmed.errors import Refused
 from kidsmed.render.core import (
+    CODE,
+    COUNT,
+    TEXT,
+    Column,
+    Table,
+    as_text,
     csv_rows,
     date_words,
     html_text,
     json_text,
+    line,
+    panel,
     safe_text,
     show,
     table,
@@ -23,7 +30,7 @@ from kidsmed.render.core import (
     write_json,
 )
 from kidsmed.render.las import la_words
-from kidsmed.render.sessions import session_time, session_times
+from kidsmed.render.sessions import session_time, session_times, session_where
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHART_WIDTH = 24  # the longest terminal bar, in characters
@@ -45,43 +52,50 @@ def day_panels(report: dict) -> list:
     day = format_date(date.fromisoformat(report["date"]))
     waiting = f"Waiting more than {WAITING_WORKING_DAYS} working days"
     forgotten = f"Waiting, no chase set and no contact for {FORGOTTEN_WORKING_DAYS} working days or more"
-    # One person's day needs no owner column: every row is theirs.
+    # One person's day needs no owner column: every row is theirs. On a narrow terminal the owner
+    # goes before anything else.
     owned = (lambda columns, row: (columns, row)) if report["owner"] else (
-        lambda columns, row: ((*columns, "Owner"), lambda r: [*row(r), r["owner"]]))
-    # section → (title, (columns, one row), the line when there is none)
+        lambda columns, row: ((*columns, Column("Owner", drop=1)), lambda r: [*row(r), r["owner"]]))
+    case, mediator, la, status = Column("Case", CODE), Column("Mediator"), Column("LA"), Column("Status", CODE)
+    # section → (title, (columns, one row), the line when there is none). The columns fit 80
+    # terminal columns on one line a row for everyday names; longer names wrap between words.
     sections = {
         # A session's person is its mediator; the case's owner is in --json (80 columns are full).
-        "sessions": ("Sessions", (("Time", "Case", "Mediator", "Venue", "LA", "Status"),
-                                  lambda s: [session_times(s), s["ref"], s["mediator"], _venue(s),
-                                             s["local_authority"], s["outcome"] or s["status"]]),
+        "sessions": ("Sessions", ((Column("Time", CODE), case, mediator, Column("Where"), la, status),
+                                  lambda s: [session_times(s), s["ref"], s["mediator"], session_where(s),
+                                             s["local_authority"], label(s["outcome"] or s["status"])]),
                      f"Sessions: none on {day}."),
-        "clocks": ("Statutory clocks due or overdue", owned(("Case", "Rule", "Due", "Days over"),
-                   lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])]),
+        "clocks": ("Statutory clocks due or overdue",
+                   owned((case, Column("Rule", CODE), Column("Due", CODE), Column("Days over", CODE)),
+                         lambda c: [c["ref"], c["rule"], date_words(c["due_on"]), _days_over(c["days_over"])]),
                    "Statutory clocks: none due or overdue."),
-        "chases": ("Chases due", owned(("Case", "Due", "Whom", "What"),
+        "chases": ("Chases due", owned((case, Column("Due", CODE), Column("Whom"), Column("What", TEXT)),
                    lambda c: [c["ref"], _days_over(c["days_over"]), _party(c["chase"]["party"], c),
                               c["chase"]["what"]]),
                    "Chases: none due."),
         # Whoever took the call owns a new referral (in --json).
-        "referrals": ("Referrals received", (("Time", "Case", "Kind", "Referrer", "LA", "Status"),
-                      lambda r: [session_time(r["received_at"]), r["ref"], r["kind"], r["referrer_role"],
-                                 r["local_authority"], r["status"]]),
+        "referrals": ("Referrals received",
+                      ((Column("Time", CODE), case, Column("Kind"), Column("Referrer"), la, status),
+                       lambda r: [session_time(r["received_at"]), r["ref"], label(r["kind"]),
+                                  label(r["referrer_role"]), r["local_authority"], label(r["status"])]),
                       f"Referrals: none received on {day}."),
-        "waiting": (f"{waiting} for consent or an agreement", owned(("Case", "Waiting on", "Since", "Working days"),
-                    lambda w: [w["ref"], _party(w["party"], w), date_words(w["since"]), w["working_days"]]),
+        "waiting": (f"{waiting} for consent or an agreement",
+                    owned((case, Column("Waiting on"), Column("Since", CODE), Column("Working days", COUNT)),
+                          lambda w: [w["ref"], _party(w["party"], w), date_words(w["since"]), w["working_days"]]),
                     f"{waiting}: none."),
         "sessions_without_outcome": ("Past sessions with no outcome recorded",
-                                     (("Date", "Case", "Mediator", "LA"),
+                                     ((Column("When", CODE), case, mediator, la),
                                       lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]]),
                                      "Past sessions with no outcome: none."),
-        "unowned": ("Open cases with no owner (kidsmed assign REF NAME)", (("Case", "Status", "Received", "LA"),
-                    lambda c: [c["ref"], c["status"], date_words(c["received_on"]), c["local_authority"]]),
+        "unowned": ("Open cases with no owner (kidsmed assign REF NAME)",
+                    ((case, status, Column("Received", CODE), la),
+                     lambda c: [c["ref"], label(c["status"]), date_words(c["received_on"]), c["local_authority"]]),
                     "Open cases with no owner: none."),
-        "forgotten": (forgotten, owned(("Case", "Status", "Last contact", "Working days"),
-                      lambda c: [c["ref"], c["status"], date_words(c["last_contact_on"]), c["working_days"]]),
+        "forgotten": (forgotten, owned((case, status, Column("Last contact", CODE), Column("Working days", COUNT)),
+                      lambda c: [c["ref"], label(c["status"]), date_words(c["last_contact_on"]), c["working_days"]]),
                       "Waiting cases nobody is chasing: none."),
         "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
-                                 (("Date", "Case", "Session", "Mediator", "Day off"),
+                                 ((Column("When", CODE), case, Column("Session", COUNT), mediator, Column("Day off")),
                                   lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
                                  ""),
     }
@@ -103,7 +117,7 @@ def day_panels(report: dict) -> list:
     ) if words)
     heading = f"{day} — " + (f"the day of {safe_text(report['owner'])}" if report["owner"] else "the day's cases") + (
         f" · sessions of {safe_text(report['mediator'])}" if report["mediator"] else "")
-    return [screen.Panel(heading, summary),
+    return [panel(heading, summary),
             *(block for key, (title, (columns, row), empty) in sections.items() if key in report
               for block in _section(title, columns, [row(r) for r in report[key]], empty, totals[key]))]
 
@@ -115,14 +129,10 @@ def _party(party: str | None, case: dict) -> str:
     return PARTY_SHORT.get(party, "")
 
 
-def _section(title: str, columns: Sequence[str], rows: list, empty: str, total: int) -> list:
+def _section(title: str, columns: Sequence[Column], rows: list, empty: str, total: int) -> list:
     """A section's table, and how many more rows there are than it shows."""
     shown = table(title, columns, rows, empty)
-    return [shown] if total <= len(rows) else [shown, screen.Line(f"… and {total - len(rows)} more")]
-
-
-def _venue(session: dict) -> str | None:
-    return session["venue"] or (f"remote ({session['remote']})" if session["remote"] else None)
+    return [shown] if total <= len(rows) else [shown, line(f"… and {total - len(rows)} more")]
 
 
 def _plural(n: int, word: str) -> str:
@@ -268,16 +278,15 @@ def _metric_rows(report: dict, with_rates: bool = False) -> list[tuple[str, str,
 
 def counts_panels(report: dict) -> list:
     headings, _ = _count_columns(report)
-    counts = screen.Table(None, ("Metric", *map(safe_text, headings)),
-                          [[label, *(str(v) for v in values or [""] * len(headings))]
-                           for _, label, values in _metric_rows(report, with_rates=not report["by_local_authority"])],
-                          no_wrap=frozenset({0}), right=frozenset(range(1, len(headings) + 1)))
-    return [screen.Line(heading(report), "bold"), screen.Line(safe_text(_period_words(report))),
-            screen.Line(produced_words(report)), counts,
-            *(screen.Line(note) for note in _notes(report)), trend_chart(report)]
+    # Counts are single words: a metric's name wraps first, so that each LA keeps its name whole.
+    counts = Table(None, (Column("Metric"), *(Column(words, COUNT) for words in headings)),
+                   [[name, *(str(v) for v in values or [""] * len(headings))]
+                    for _, name, values in _metric_rows(report, with_rates=not report["by_local_authority"])])
+    return [line(heading(report), "bold"), line(_period_words(report)), line(produced_words(report)), counts,
+            *(line(note) for note in _notes(report)), trend_chart(report)]
 
 
-def trend_chart(report: dict) -> screen.Table:
+def trend_chart(report: dict) -> Table:
     """Referrals and mediations held over the 12 months, as bars of block characters."""
     top = _trend_top(report)
 
@@ -288,11 +297,10 @@ def trend_chart(report: dict) -> screen.Table:
             return value
         return "█" * round(value / top * CHART_WIDTH) + f" {value}"
 
-    return screen.Table(CHART_TITLE, ("Month", *(heading for heading, _ in TREND_SERIES.values())),
-                        [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
-                         for point in report["trend"]],
-                        no_wrap=frozenset(range(len(TREND_SERIES) + 1)),
-                        column_styles=(None, *(colour for _, colour in TREND_SERIES.values())))
+    return Table(CHART_TITLE, (Column("Month", CODE),
+                               *(Column(heading, CODE, style=colour) for heading, colour in TREND_SERIES.values())),
+                 [[month_words(point["period"]), *(bar(point[key]) for key in TREND_SERIES)]
+                  for point in report["trend"]])
 
 
 PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column per LA
@@ -300,7 +308,7 @@ PLAIN_WIDTH = 100  # the table view written to a file: wide enough for a column 
 
 def counts_plain_text(report: dict) -> str:
     """The table view as plain text, for --output."""
-    return screen.as_text(*counts_panels(report), width=PLAIN_WIDTH)
+    return as_text(*counts_panels(report), width=PLAIN_WIDTH)
 
 
 def counts_csv(report: dict) -> str:
@@ -345,7 +353,6 @@ svg { width: 100%; height: auto; }
 
 def counts_html(report: dict) -> str:
     """One self-contained printable page: inline CSS and SVG, no scripts, nothing fetched."""
-
     from kidsmed.domain.reports import METRIC
 
     headings, _ = _count_columns(report)

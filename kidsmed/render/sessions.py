@@ -5,9 +5,22 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from kidsmed import screen
 from kidsmed.domain.dates import format_date, format_time
-from kidsmed.render.core import safe_text, say, show, table, write_atomically, write_csv, write_json
+from kidsmed.domain.vocab import label
+from kidsmed.render.core import (
+    CODE,
+    TEXT,
+    Column,
+    date_words,
+    line,
+    safe_text,
+    say,
+    show,
+    table,
+    write_atomically,
+    write_csv,
+    write_json,
+)
 
 
 def registry_list(register, rows: list[dict], fmt: str) -> None:
@@ -18,8 +31,9 @@ def registry_list(register, rows: list[dict], fmt: str) -> None:
         write_csv(columns, rows)
     else:
         show(table(f"{len(rows)} {register.table if len(rows) != 1 else register.noun}",
-                   [c.replace("_", " ").capitalize() for c in columns],
-                   ([r[c] for c in columns] for r in rows),
+                   (Column("Name"), *(Column(c.replace("_", " ").capitalize(), TEXT) for c in register.details),
+                    Column("Retired on", CODE)),
+                   ([r["name"], *(r[c] for c in register.details), date_words(r["retired_on"])] for r in rows),
                    f"No {register.table} yet: add one with '{register.command} add NAME'."))
 
 
@@ -31,8 +45,8 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
     elif fmt == "csv":
         write_csv(columns, [entry])
     else:
-        for line in lines:
-            say(line)
+        for words in lines:
+            say(words)
 
 
 SESSION_COLUMNS = ("id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
@@ -65,13 +79,14 @@ def session_days(rows: list[dict], first, last) -> list:
     from itertools import groupby
 
     if not rows:
-        return [screen.Line(f"No sessions from {format_date(first)} to {format_date(last)}.")]
-    # On a narrow terminal names wrap, and a long word folds rather than being cut short.
+        return [line(f"No sessions from {format_date(first)} to {format_date(last)}.")]
+    # On a narrow terminal names wrap between words, and the LA officer goes first, then the LA.
     return [table(format_date(datetime.fromisoformat(day)),
-                  ("Time", "Case", "Mediator", "Where", "LA", "LA officer", "Status"),
-                  ([session_times(s), s["ref"], s["mediator"], s["venue"] or s["remote"], s["local_authority"],
-                    s["la_officer"], s["outcome"] or s["status"]] for s in sessions),
-                  "", light=True)
+                  (Column("Time", CODE), Column("Case", CODE), Column("Mediator"), Column("Where"),
+                   Column("LA", drop=1), Column("LA officer", drop=2), Column("Status", CODE)),
+                  ([session_times(s), s["ref"], s["mediator"], session_where(s), s["local_authority"],
+                    s["la_officer"], label(s["outcome"] or s["status"])] for s in sessions),
+                  "")
             for day, sessions in groupby(rows, key=lambda s: s["date"])]
 
 
@@ -124,6 +139,11 @@ def write_ics_file(export, now, path: str) -> None:
 
 def session_time(instant: str) -> str:
     return format_time(datetime.fromisoformat(instant))
+
+
+def session_where(session: dict) -> str:
+    """The venue, or how a remote session is held ('Video', 'Phone')."""
+    return session["venue"] or label(session["remote"])
 
 
 def session_times(session: dict) -> str:
