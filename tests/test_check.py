@@ -34,7 +34,7 @@ def test_a_sound_case_book_has_no_problems(kidsmed, db_path):
     assert report == {"ok": True, "book": book, "problems": [], "checks": [
         "integrity", "references", "booked-without-agreement", "certificate-clock", "clock-start-event",
         "closed-running-clocks", "audit-chain", "audit-guards", "erased-values", "event-order", "consent",
-        "file-permissions"]}
+        "file-permissions", "partial-copies"]}
 
 
 def test_a_session_booked_without_every_agreement(kidsmed, db_path):
@@ -116,6 +116,60 @@ def test_files_other_users_can_open(kidsmed, db_path, tmp_path):
             f"chmod 700 {db_path.parent}") in problems
     assert ("file-permissions", None, f"{backup} is mode rw-r----- (0640): its group can open it — "
             f"chmod 600 {backup}") in problems
+
+
+def a_finished_process_id() -> int:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_partial_copies_left_by_a_stopped_backup_are_named_then_removed_by_the_next(kidsmed, db_path, tmp_path):
+    kidsmed.intake()
+    backups = tmp_path / "backups"
+    backups.mkdir(mode=0o700)
+    assert kidsmed("backup", str(backups / "kidsmed-2026-11-25.db")).exit_code == 0
+    dead = a_finished_process_id()
+    # What `kill -9` of a backup and of a restore leaves: a whole copy and SQLite's journal beside it.
+    left = [backups / f".kidsmed-2026-11-26.db.{dead}.partial",
+            backups / f".kidsmed-2026-11-26.db.{dead}.partial-journal",
+            db_path.parent / f".{db_path.name}.restoring.{dead}.partial"]
+    running = backups / f".kidsmed-2026-11-26.db.{os.getppid()}.partial"  # a backup still at work
+    for path in (*left, running):
+        path.write_bytes(b"SQLite format 3\x00 every child's data")
+        path.chmod(0o600)
+    assert found(kidsmed) == [
+        ("partial-copies", None, f"{path} was left by a backup or restore that was stopped and may hold every "
+                                 "child's data — delete it (the next kidsmed backup does)")
+        for path in sorted(left, key=lambda p: (str(p.parent), p.name))]
+    assert kidsmed("backup", str(backups / "kidsmed-2026-11-26.db")).exit_code == 0
+    assert [path for path in left if path.exists()] == [] and running.exists()
+    assert found(kidsmed) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_case_book_someone_else_owns_or_reached_through_a_link(kidsmed, db_path, tmp_path, monkeypatch):
+    kidsmed.intake()
+    # While check has the book open, SQLite (run by root) gives the -wal and -shm it makes the book's owner.
+    companions = [f"{db_path}-wal", f"{db_path}-shm"]
+    for path in (db_path, *companions):
+        if os.path.exists(path):
+            os.chown(path, 65534, 65534)
+    theirs = "belongs to user nobody, not to you: they can read and change every case — keep the case book " \
+             "in a folder of your own, or in a staff group's folder (docs/admin.md)"
+    assert found(kidsmed) == [("file-permissions", None, f"{path} {theirs}") for path in (db_path, *companions)]
+    link = tmp_path / "mine" / "kidsmed.db"
+    link.parent.mkdir(mode=0o700)
+    link.symlink_to(db_path)
+    monkeypatch.setenv("KIDSMED_DB", str(link))
+    assert found(kidsmed)[0] == ("file-permissions", None, f"{link} is a link to {db_path}, which {theirs}")
+    for path in (db_path, *companions):
+        if os.path.exists(path):
+            os.chown(path, 0, 0)
+    assert found(kidsmed) == []
 
 
 def test_a_folder_shared_by_a_group_of_staff_may_give_the_group_access(kidsmed, db_path):

@@ -137,7 +137,8 @@ def test_the_feed_writes_through_a_link_to_its_file_and_never_over_a_folder(kids
     assert link.is_symlink() and real.read_bytes().startswith(b"BEGIN:VCALENDAR")
     folder = kidsmed("schedule", "feed", "--mediator", "Jo Mediator", "--output", str(real.parent))
     assert (folder.exit_code, folder.stderr) == (
-        1, f"Error: cannot write {real.parent} (Is a directory) — choose a file in a folder you can write to\n")
+        2, f"Error: cannot write {real.parent} (Is a directory) — choose a file in a folder you can write to; "
+           "nothing was written\n")
     assert sorted(p.name for p in real.parent.iterdir()) == ["jo.ics"]
 
 
@@ -159,8 +160,8 @@ def test_a_feed_of_nobody_is_refused_and_writes_nothing(kidsmed, two_booked, tmp
 def test_a_feed_into_a_missing_folder_is_one_error_line(kidsmed, two_booked, tmp_path):
     result = kidsmed("schedule", "feed", "--mediator", "Jo Mediator", "--output", str(tmp_path / "no" / "jo.ics"))
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: cannot write {tmp_path / 'no' / 'jo.ics'} (No such file or directory) — "
-           "choose a file in a folder you can write to\n")
+        2, f"Error: cannot write {tmp_path / 'no' / 'jo.ics'} (No such file or directory) — "
+           "choose a file in a folder you can write to; nothing was written\n")
 
 
 # --- 3. a book's identity -----------------------------------------------------------------------

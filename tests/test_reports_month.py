@@ -318,8 +318,10 @@ def test_output_to_a_file_in_every_format(kidsmed, october, tmp_path):
 def test_output_never_overwrites_the_case_book(kidsmed, db_path):
     kidsmed.intake()
     result = kidsmed("report", "month", "-f", "csv", "-o", str(db_path))
-    assert result.exit_code == 1
-    assert result.stderr == "Error: --output names the case book itself — choose another file name\n"
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {db_path} is the case book or a file kidsmed keeps (its -wal or -shm, a "
+                             "backup, a copy kept aside, a partial copy) — choose another file name; nothing "
+                             "was written\n")
 
 
 def test_hostile_local_authority_names_are_formula_safe_in_csv(kidsmed):

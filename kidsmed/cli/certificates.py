@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +12,9 @@ from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.cli.deadlines import FORMATS, Ref
 from kidsmed.domain import certificates, settings
-from kidsmed.errors import BadInput
 from kidsmed.render import core
 from kidsmed.render import deadlines as draw
+from kidsmed.render.output import write_output
 
 certificate_app = typer.Typer(help="Mediation certificates: issue one, print it as a letter.\n\n"
                               "Example: kidsmed certificate issue KM-2026-0042",
@@ -89,20 +88,9 @@ def print_letter(
     if output is None:
         sys.stdout.write(page)
         return
-    write_private(output, page)
+    write_output(output, page, book=s.db_path, personal=True)  # it names the family and the child
     core.say(f"Wrote {letter['number']} to {core.safe_text(output)}.")
     core.say("Next: send it to the family.")
-
-
-def write_private(path: Path, page: str) -> None:
-    """Write a letter readable by its owner only: it holds a child's and a family's names."""
-    try:
-        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w",
-                       encoding="utf-8") as out:
-            out.write(page)
-    except OSError as exc:
-        raise BadInput(f"cannot write {core.safe_text(path.name)} ({exc.strerror})",
-                       "choose a folder you can write to with --output") from None
 
 
 @settings_app.command("set")

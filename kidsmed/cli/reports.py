@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +10,7 @@ from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owne
 from kidsmed.domain import daily
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.ranges import span
-from kidsmed.errors import BadInput, Refused
+from kidsmed.errors import BadInput
 from kidsmed.render import core
 from kidsmed.render import reports as draw
 
@@ -130,11 +129,9 @@ def _counts(s, period, la, by_la, suppress_under, fmt, as_json, output) -> None:
     from kidsmed.domain import reports
 
     fmt = core.choose_format(fmt, as_json, ("table", "csv", "json", "html"))
-    if output and Path(output).resolve() == Path(s.db_path).resolve():
-        raise Refused("--output names the case book itself", "choose another file name")
     report = reports.counts(s.db(), period, reports.Produced(s.now, s.user), la=la, by_la=by_la,
                             suppress_under=suppress_under)
-    draw.counts_report(report, fmt, output)
+    draw.counts_report(report, fmt, output, s.db_path)
     if output:
         core.say(f"Saved the {report['title']} report ({fmt}) to {output}.")
 
@@ -150,7 +147,7 @@ def _each_la(s, period, la, by_la, suppress_under, fmt, as_json, output, output_
                        "leave out --la, --by-la, --output and --json")
     fmt = core.choose_format(fmt, False, ("html", "csv", "json"))
     written = draw.each_la_reports(reports.each_la(s.db(), period, reports.Produced(s.now, s.user),
-                                                   suppress_under=suppress_under), fmt, output_dir)
+                                                   suppress_under=suppress_under), fmt, output_dir, s.db_path)
     core.say(f"Wrote {len(written)} report{'s' if len(written) != 1 else ''} for {period.title} to "
              f"{core.safe_text(output_dir)}:")
     for name in written:

@@ -125,7 +125,7 @@ def feed(
     """
     s = session(ctx)
     export = scheduling.feed(s.db(), s.today, mediator=mediator, venue=venue)
-    draw.write_ics_file(export, s.now, output)
+    draw.write_ics_file(export, s.now, output, s.db_path)
     core.say(f"Wrote {len(export.sessions)} session{'s' if len(export.sessions) != 1 else ''} "
              f"to {core.safe_text(output)} ({export.name}).")
 

@@ -131,9 +131,28 @@ def _consent_missing(db: Database, limit: int) -> Found:
 
 def _files_open_to_others(db: Database, limit: int) -> Found:
     backups = store.backup_files(db, BACKUPS_LOOKED_AT)
-    return [(None, problem) for entry in store.file_modes(db, backups)
-            if (problem := file_problem(entry["path"], entry["mode"], entry["folder"], entry["shared"]))
-            ][:limit]
+    found = []
+    for entry in store.file_modes(db, backups):
+        found += [(None, problem) for problem in (
+            owner_problem(entry), file_problem(entry["path"], entry["mode"], entry["folder"], entry["shared"]))
+            if problem]
+    return found[:limit]
+
+
+def owner_problem(entry: dict) -> str | None:
+    """Whether someone else owns a file or folder of a case book that is not a staff group's:
+    its owner can read and change every case, whatever its mode says."""
+    if entry["mine"] or entry["shared"]:
+        return None
+    where = f"{entry['via']} is a link to {entry['path']}, which" if entry["via"] else entry["path"]
+    return (f"{where} belongs to {entry['owner']}, not to you: they can read and change every case — "
+            "keep the case book in a folder of your own, or in a staff group's folder (docs/admin.md)")
+
+
+def _partial_copies(db: Database, limit: int) -> Found:
+    return [(None, f"{path} was left by a backup or restore that was stopped and may hold every child's "
+             "data — delete it (the next kidsmed backup does)")
+            for path in store.partial_files(db, store.backup_files(db, BACKUPS_LOOKED_AT))][:limit]
 
 
 def file_problem(path: str, mode: int, folder: bool, shared: bool) -> str | None:
@@ -173,7 +192,9 @@ CHECKS: tuple[Check, ...] = (
     Check("consent", "a case referred by someone else moves past awaiting-consent only with the "
           "family's consent", _consent_missing),
     Check("file-permissions", "the database, its -wal and -shm files, its folder and its backups are "
-          "open to nobody else", _files_open_to_others, files=True),
+          "yours and open to nobody else", _files_open_to_others, files=True),
+    Check("partial-copies", "no partial copy of the case book, left by a stopped backup or restore, lies "
+          "beside it or its backups", _partial_copies, files=True),
 )
 # What a backup must pass before it is restored: where its file lies does not matter.
 CONTENT_CHECKS = tuple(check for check in CHECKS if not check.files)

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from kidsmed.domain.dates import format_date, format_datetime
 from kidsmed.domain.text import json_escape, safe_text
-from kidsmed.errors import BadInput, Refused
+from kidsmed.errors import BadInput
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,46 +84,6 @@ def csv_text(columns: Sequence[str], rows: Iterable[dict]) -> str:
 
 def write_csv(columns: Sequence[str], rows: Iterable[dict]) -> None:
     sys.stdout.write(csv_text(columns, rows))
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write a whole file or nothing: a temporary file beside it, then renamed over it, so a
-    calendar program or a mail merge never reads half a file."""
-    import os
-    import tempfile
-
-    target = os.path.realpath(path)  # through a link to the file it names, never over the link
-    folder = os.path.dirname(target)
-    try:
-        if os.path.exists(target) and not os.path.isfile(target):
-            # A device such as /dev/null is written in place: renaming over it would replace it.
-            with open(target, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-            return
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kidsmed-", suffix=".tmp")
-        try:
-            # The new file keeps the old one's mode (a calendar a web server publishes stays
-            # readable); a first one gets the usual mode, as if opened for writing.
-            os.chmod(temporary, os.stat(target).st_mode & 0o777 if os.path.exists(target) else _usual_mode())
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as exc:
-        raise Refused(f"cannot write {safe_text(path)} ({exc.strerror})",
-                      "choose a file in a folder you can write to") from None
-
-
-def _usual_mode() -> int:
-    import os
-
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def say(message: str) -> None:

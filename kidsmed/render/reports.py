@@ -9,7 +9,6 @@ from datetime import date
 from kidsmed.domain.dates import format_date, session_span
 from kidsmed.domain.vocab import label
 from kidsmed.domain.workflow import PARTY_SHORT
-from kidsmed.errors import Refused
 from kidsmed.render.core import (
     CODE,
     COUNT,
@@ -26,10 +25,10 @@ from kidsmed.render.core import (
     safe_text,
     show,
     table,
-    write_atomically,
     write_json,
 )
 from kidsmed.render.las import la_words
+from kidsmed.render.output import output_folder, write_output
 from kidsmed.render.sessions import session_time, session_times, session_where
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -143,8 +142,8 @@ def _days_over(days: int) -> str:
     return "due today" if days == 0 else f"{_plural(days, 'day')} over"
 
 
-def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
-    """`report month` and `report year`: on screen, or written to `output`."""
+def counts_report(report: dict, fmt: str, output: str | None, book: str) -> None:
+    """`report month` and `report year`: on screen, or written to `output` (never over `book`)."""
     if fmt == "table" and output is None:
         show(*counts_panels(report))
         return
@@ -152,25 +151,21 @@ def counts_report(report: dict, fmt: str, output: str | None = None) -> None:
     if output is None:
         sys.stdout.write(content)
         return
-    write_atomically(output, content)
+    write_output(output, content, book=book, personal=False)  # a count never names anyone
 
 
 
 
-def each_la_reports(reports: list[dict], fmt: str, folder: str) -> list[str]:
+def each_la_reports(reports: list[dict], fmt: str, folder: str, book: str) -> list[str]:
     """Write each LA's report to `folder` as '<DfE code>-<name>-<period>.<ext>', each whole or
     not at all; returns the file names, in the order written."""
     import os
 
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as exc:
-        raise Refused(f"cannot make the folder {safe_text(folder)} ({exc.strerror})",
-                      "choose a folder you can write to") from None
+    output_folder(folder)
     names = []
     for report in reports:
         name = f"{_file_stem(report)}.{fmt}"
-        write_atomically(os.path.join(folder, name), counts_text(report, fmt))
+        write_output(os.path.join(folder, name), counts_text(report, fmt), book=book, personal=False)
         names.append(name)
     return names
 

@@ -17,10 +17,10 @@ from kidsmed.render.core import (
     say,
     show,
     table,
-    write_atomically,
     write_csv,
     write_json,
 )
+from kidsmed.render.output import write_output
 
 
 def registry_list(register, rows: list[dict], fmt: str) -> None:
@@ -132,9 +132,10 @@ def write_ics(export, now) -> None:
     sys.stdout.write(sessions_ics(export, now))
 
 
-def write_ics_file(export, now, path: str) -> None:
-    """The calendar written whole or not at all: a subscriber never reads half a file."""
-    write_atomically(path, sessions_ics(export, now))
+def write_ics_file(export, now, path: str, book: str) -> None:
+    """The calendar written whole or not at all: a subscriber never reads half a file. It names
+    no family or child, so it keeps the mode a web server publishing it needs."""
+    write_output(path, sessions_ics(export, now), book=book, personal=False)
 
 
 def session_time(instant: str) -> str:

@@ -14,15 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kidsmed.errors import NotFound, Refused
+from kidsmed.files import partial_name, remove_partial, remove_stale_partials
 from kidsmed.store.db import Database, DatabaseProblem, explain, open_db
 from kidsmed.store.schema import STEPS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KIDSMED_TABLES = {"cases", "events", "_sqlite_migrations"}
-# A copy is written under a hidden name ending so, with SQLite's companion files beside it
-# while it is written; a process killed meanwhile leaves them, and the next backup removes them.
-PARTIAL = ".partial"
-COMPANIONS = ("-journal", "-wal", "-shm")
+
 
 
 def row_counts(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
@@ -38,7 +36,8 @@ def backup(db: Database, target: Path, force: bool) -> dict[str, int]:
         raise Refused(f"{target} is the database itself", "give a new file name for the backup")
     if target.exists() and not force:
         raise Refused(f"{target} already exists", "give a new file name, or --force to replace it")
-    remove_stale_partials(target.parent)
+    for folder in {target.parent, Path(db.path).absolute().parent}:  # what killed copies left
+        remove_stale_partials(folder)
     with db.transaction(write=False):  # one snapshot: others keep writing, the copy does not move
         return _copy(db.conn, target, db.path)
 
@@ -73,7 +72,7 @@ def _copy(conn: sqlite3.Connection, target: Path, db_path: str) -> dict[str, int
     except sqlite3.DatabaseError as exc:
         raise explain(exc, db_path) from None
     finally:
-        _remove_partial(partial)
+        remove_partial(partial)
     return counts
 
 
@@ -87,51 +86,6 @@ def _snapshot(conn: sqlite3.Connection, partial: Path) -> dict[str, int]:
     finally:
         dest.close()
     return counts
-
-
-def partial_name(target: Path) -> Path:
-    """Where `target` is written before it is whole: hidden, beside it, named by this process."""
-    return target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
-
-
-def _remove_partial(partial: Path) -> None:
-    for path in (partial, *(Path(f"{partial}{suffix}") for suffix in COMPANIONS)):
-        path.unlink(missing_ok=True)
-
-
-def partials(folder: Path) -> list[Path]:
-    """Partial copies in `folder` left by a kidsmed that was killed before it finished, with their
-    companion files: each may be a complete copy of every child's data."""
-    found = []
-    for path in sorted(folder.glob(f".*{PARTIAL}*")):
-        pid = _partial_pid(path)
-        if pid is not None and not _running(pid):
-            found.append(path)
-    return found
-
-
-def remove_stale_partials(folder: Path) -> None:
-    """Delete what killed backups and restores left in `folder` (a running one's files stay)."""
-    for path in partials(folder):
-        path.unlink(missing_ok=True)
-
-
-def _partial_pid(path: Path) -> int | None:
-    name = path.name
-    for suffix in COMPANIONS:
-        name = name.removesuffix(suffix)
-    stem, _, pid = name.removesuffix(PARTIAL).rpartition(".")
-    return int(pid) if stem and name.endswith(PARTIAL) and pid.isdigit() else None
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 def _verify(path: Path, counts: dict[str, int], name: Path) -> None:
@@ -225,11 +179,11 @@ def staged(db: Database, source: Path) -> Iterator[Database]:
         finally:
             conn.close()
     except OSError as exc:
-        _remove_partial(path)
+        remove_partial(path)
         raise Refused(f"cannot write beside the database {db.path} ({exc.strerror})",
                       "free some space or check the folder's permissions; nothing was changed") from None
     except sqlite3.DatabaseError as exc:
-        _remove_partial(path)
+        remove_partial(path)
         raise DatabaseProblem(f"{source} is damaged ({exc})", "choose another backup; nothing was changed") from None
     try:
         copy = open_db(path)
@@ -238,7 +192,7 @@ def staged(db: Database, source: Path) -> Iterator[Database]:
         finally:
             copy.close()
     finally:
-        _remove_partial(path)
+        remove_partial(path)
 
 
 @contextlib.contextmanager

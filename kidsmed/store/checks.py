@@ -8,9 +8,11 @@ something is wrong. What counts as wrong is decided in `kidsmed.domain.checks`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
+from kidsmed.files import stale_partials
 from kidsmed.store import erasure, events
 from kidsmed.store.db import Database, explain
 
@@ -177,23 +179,47 @@ def backup_files(db: Database, limit: int) -> list[str]:
 
 
 def file_modes(db: Database, backups: list[str]) -> list[dict]:
-    """The permission bits of the database's folder, its files and the backups that still exist.
+    """The permission bits and owners of the database's folder, its files and the backups that
+    still exist. A database reached through a symbolic link is looked at where the link leads
+    (SQLite keeps its -wal and -shm there); `via` names the link.
 
-    `shared` says the file's folder is set up for a group of staff (setgid, nothing for others).
+    `shared` says the file's folder is set up for a group of staff (setgid, nothing for others);
+    `mine` that the user running kidsmed owns it.
     """
     if db.path == ":memory:":
         return []
-    path = Path(db.path).absolute()
+    link = Path(db.path).absolute()
+    path = link.resolve()
+    via = {path: str(link)} if link != path else {}
     candidates = [(path.parent, True), (path, False),
                   *((Path(f"{path}{suffix}"), False) for suffix in ("-wal", "-shm", "-journal")),
                   *((Path(b), False) for b in backups)]
     modes = []
     for candidate, is_folder in candidates:
         try:
-            mode = candidate.stat().st_mode
+            status = candidate.stat()
             folder_mode = (candidate if is_folder else candidate.parent).stat().st_mode
         except OSError:  # not there (no -wal between sessions, a backup since deleted)
             continue
-        modes.append({"path": str(candidate), "mode": mode & 0o7777, "folder": is_folder,
-                      "shared": bool(folder_mode & 0o2000) and not folder_mode & 0o007})
+        modes.append({"path": str(candidate), "mode": status.st_mode & 0o7777, "folder": is_folder,
+                      "shared": bool(folder_mode & 0o2000) and not folder_mode & 0o007,
+                      "mine": status.st_uid == os.geteuid(), "owner": _user_name(status.st_uid),
+                      "via": via.get(candidate)})
     return modes
+
+
+def _user_name(uid: int) -> str:
+    import pwd
+
+    try:
+        return f"user {pwd.getpwuid(uid).pw_name}"
+    except KeyError:  # a uid with no name here
+        return f"user id {uid}"
+
+
+def partial_files(db: Database, backups: list[str]) -> list[str]:
+    """Partial copies left by a killed backup or restore beside the database or its backups."""
+    if db.path == ":memory:":
+        return []
+    folders = {Path(db.path).resolve().parent, *(Path(b).parent for b in backups)}
+    return [str(path) for folder in sorted(folders) for path in stale_partials(folder)]
