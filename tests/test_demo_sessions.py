@@ -140,7 +140,7 @@ def test_concluded_mediations_have_their_clocks(demo_db):
             assert clocks["certificate-after-mediation"][1] == on
         assert ("agreement-actions" in clocks) == (outcome in ("agreement", "partial"))
         assert all(state != "running" for rule, (state, _) in clocks.items()
-                   if rule not in ("certificate-after-mediation", "agreement-actions"))
+                   if rule not in ("certificate-after-mediation", "agreement-actions", "appeal-deadline"))
 
 
 def test_the_mediators_list_shows_todays_sessions(kidsmed, demo_db):

@@ -333,8 +333,8 @@ def test_agree_refusals(kidsmed, db_path):
 
 
 @pytest.mark.parametrize(("args", "line"), [
-    (("--party", "la"), "give exactly one answer — use --yes or --no"),
-    (("--party", "la", "--yes", "--no"), "give exactly one answer — use --yes or --no"),
+    (("--party", "la"), "give exactly one answer — use --yes or --no or --cannot-arrange"),
+    (("--party", "la", "--yes", "--no"), "give exactly one answer — use --yes or --no or --cannot-arrange"),
     (("--party", "council", "--yes"),
      "'council' is not a known party — use one of: family, la, setting, health, other"),
     (("--party", "la", "--yes", "--on", "tomorrow"),

@@ -43,7 +43,9 @@ def test_report_day_mine_is_my_cases_and_the_sessions_i_mediate(kidsmed, staff):
     assert day["owner"] == "tester"
     assert [(s["ref"], s["start"], s["mediator"]) for s in day["sessions"]] == [
         (staff["theirs_booked"], "2026-11-26T14:00:00+00:00", "tester")]
-    assert [c["ref"] for c in day["clocks"]] == [staff["mine_waiting_la"]]
+    # The 30 days ran out with no session held: the deemed certificate they owe is listed too (issue 14).
+    assert [(c["ref"], c["rule"]) for c in day["clocks"]] == [
+        (staff["mine_waiting_la"], "mediation-within-30-days"), (staff["mine_waiting_la"], "certificate-deemed")]
     assert [(c["ref"], c["chase"], c["days_over"]) for c in day["chases"]] == [
         (staff["mine_waiting_la"], {"on": "2026-11-23", "what": "ask the local authority whether it will take part",
                                     "party": "la", "default": True}, 3),
@@ -127,9 +129,11 @@ def test_owner_must_be_someone_known(kidsmed, staff):
 
 
 def test_due_mine_and_owner(kidsmed, staff):
-    # The clock the test added, and the 30-day one the family's yes started.
+    # The clock the test added, the 30-day one the family's yes started, and the deemed certificate
+    # the first one owes now that its 30 days ran out with no session held (issue 14).
     assert [(c["ref"], c["rule"]) for c in kidsmed.json("due", "--mine")] == [
-        (staff["mine_waiting_la"], "mediation-within-30-days")] * 2
+        (staff["mine_waiting_la"], "mediation-within-30-days"), (staff["mine_waiting_la"], "certificate-deemed"),
+        (staff["mine_waiting_la"], "mediation-within-30-days")]
     assert [(c["ref"], c["owner"]) for c in kidsmed.json("due", "--owner", "Priya Shah")] == [
         (staff["theirs_booked"], "Priya Shah")]
 

@@ -64,6 +64,8 @@ def test_each_section_at_a_fixed_date(kidsmed, today):
          None, "video", "Southvale")]
     assert [(c["ref"], c["rule"], c["due_on"], c["days_over"]) for c in report["clocks"]] == [
         (today["booked"], "mediation-within-30-days", "2026-11-20", 6),
+        # Issue 14: no session held in the 30 days owes a deemed certificate from Sat 21 Nov.
+        (today["booked"], "certificate-deemed", "2026-11-25", 1),
         (today["booked"], "certificate-after-decline", "2026-11-26", 0),
         (today["answered"], "appeal-deadline", "2026-11-26", 0)]
     assert [(r["ref"], r["received_at"], r["referrer_role"], r["local_authority"], r["status"])
@@ -75,7 +77,7 @@ def test_each_section_at_a_fixed_date(kidsmed, today):
     assert [(s["ref"], s["start"], s["mediator"]) for s in report["sessions_without_outcome"]] == [
         (today["booked"], "2026-11-19T10:00:00+00:00", "Sam Mediator"),
         (today["booked"], "2026-11-25T10:00:00+00:00", "Jo Mediator")]
-    assert report["totals"] == {"sessions": 2, "clocks": 3, "chases": 5, "referrals": 1, "waiting": 2,
+    assert report["totals"] == {"sessions": 2, "clocks": 4, "chases": 5, "referrals": 1, "waiting": 2,
                                 "sessions_without_outcome": 2, "unowned": 0, "forgotten": 0,
                                 "sessions_on_days_off": 0}
 
@@ -85,7 +87,7 @@ def test_a_mediator_sees_their_own_sessions(kidsmed, today):
     assert report["mediator"] == "Jo Mediator"
     assert [s["start"] for s in report["sessions"]] == ["2026-11-26T10:00:00+00:00"]
     assert [s["start"] for s in report["sessions_without_outcome"]] == ["2026-11-25T10:00:00+00:00"]
-    assert len(report["clocks"]) == 3 and len(report["waiting"]) == 2
+    assert len(report["clocks"]) == 4 and len(report["waiting"]) == 2
 
 
 def test_another_day_can_be_shown(kidsmed, today):
@@ -93,8 +95,8 @@ def test_another_day_can_be_shown(kidsmed, today):
     assert report["date"] == "2026-11-27"
     assert [s["start"] for s in report["sessions"]] == ["2026-11-27T10:00:00+00:00"]
     assert [c["rule"] for c in report["clocks"]] == [
-        "mediation-within-30-days", "certificate-after-decline", "agreement-actions"]
-    assert [c["days_over"] for c in report["clocks"]] == [7, 1, 0]
+        "mediation-within-30-days", "certificate-deemed", "certificate-after-decline", "agreement-actions"]
+    assert [c["days_over"] for c in report["clocks"]] == [7, 2, 1, 0]
     assert report["referrals"] == []
     assert [w["ref"] for w in report["waiting"]] == [today["consented"], today["six_days"], today["five_days"]]
 
@@ -102,7 +104,7 @@ def test_another_day_can_be_shown(kidsmed, today):
 def test_the_screen_shows_every_section(kidsmed, today):
     out = kidsmed("report", "day").stdout
     assert "Thu 26 Nov 2026 — the day's cases" in out
-    assert ("2 sessions · 3 clocks due or overdue · 5 chases due · 1 referral · 2 waiting · 2 past sessions "
+    assert ("2 sessions · 4 clocks due or overdue · 5 chases due · 1 referral · 2 waiting · 2 past sessions "
             "without an outcome · 0 with no owner · 0 nobody is chasing") \
         in " ".join(line.strip("│ ") for line in out.splitlines())
     for words in ("10:00–13:00", "14:00–16:00", "Riverside", "Video", "mediation-within-30-days",

@@ -3,8 +3,6 @@ turns errors into exit codes and one-line messages."""
 
 from __future__ import annotations
 
-import copy
-import difflib
 import getpass
 import importlib
 import os
@@ -75,6 +73,8 @@ def _only(info, then: str | None):
     """A group's registration narrowed to its command `then`, if it has one of that name.
 
     Copies, never changes, the group's Typer: a module may define it once for every call."""
+    import copy  # only a group's command needs it: 4 ms of start-up the others do not pay
+
     inner = info.typer_instance
     if then not in names(inner):
         return info
@@ -152,6 +152,8 @@ def command_paths() -> list[str]:
 def _did_you_mean(word: str) -> str:
     """The commands a mistyped word most likely meant: a group's command typed without its group
     ("book" → "schedule book"), or the commands spelt like it."""
+    import difflib  # only a mistyped command needs it
+
     paths = command_paths()
     meant = [p for p in paths if p.split(" ")[-1] == word.lower() and " " in p]
     meant = meant or [p for p in COMMANDS if p.startswith(word.lower())]

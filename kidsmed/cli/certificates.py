@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, session
+from kidsmed.cli.common import ChangeFormatOption, FormatOption, JsonOption, session
 from kidsmed.cli.deadlines import FORMATS, Ref
 from kidsmed.domain import certificates, settings
 from kidsmed.render import core
@@ -98,6 +98,7 @@ def set_setting(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help=f"One of: {', '.join(settings.SETTINGS)}.", show_default=False)],
     value: Annotated[str, typer.Argument(help='The value; "" puts the default back.', show_default=False)],
+    fmt: ChangeFormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
     """Set the service's name or contact details, as printed on certificate letters.
@@ -105,8 +106,9 @@ def set_setting(
     Example: kidsmed settings set service.phone "0300 000 0000"
     """
     s = session(ctx)
+    fmt = core.choose_format(fmt, as_json, ("table", "json"))
     row = settings.set_value(s.db(), s.now, s.user, key, value)
-    if as_json:
+    if fmt == "json":
         core.write_json(row)
         return
     core.say(f"Set {row['key']} to " + (f"'{core.safe_text(row['value'])}'" if row["value"] else "nothing")

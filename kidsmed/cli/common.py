@@ -55,9 +55,15 @@ def session(ctx: typer.Context) -> Session:
     return ctx.find_root().obj
 
 
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output: table, json or csv.", show_default=False)
-]
+def format_option(*formats: str):
+    """`--format`, its help naming the formats the command offers; beside it, every command that
+    offers --json takes `JsonOption`, its shorthand."""
+    return Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                                       help=f"Output: {', '.join(formats[:-1])} or {formats[-1]}.")]
+
+
+FormatOption = format_option("table", "json", "csv")  # a record or a list
+ChangeFormatOption = format_option("table", "json")  # what a change did: words for people, JSON for scripts
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 Mine = Annotated[bool, typer.Option("--mine", help="Only the cases you own (and sessions you mediate).")]
 OwnerOption = Annotated[str | None, typer.Option(

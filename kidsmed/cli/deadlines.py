@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
+from kidsmed.cli.common import ChangeFormatOption, FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.ranges import in_range, span
@@ -123,6 +123,7 @@ def holidays_add(
         "--closure", help="A day the office is closed: blocks bookings, never moves a clock.")] = False,
     force: Annotated[bool, typer.Option(
         "--force", help="Close the day although sessions are booked on it (move them afterwards).")] = False,
+    fmt: ChangeFormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
     """Add a newly announced bank holiday (running clocks are worked out again) or a closure day.
@@ -133,13 +134,15 @@ def holidays_add(
     Example: kidsmed holidays add 24/12/2026 "Office closed" --closure
     """
     s = session(ctx)
-    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure, force), as_json)
+    fmt = core.choose_format(fmt, as_json, ("table", "json"))  # a refused format changes nothing
+    show_change(holidays.add(s.db(), s.now, s.user, s.date(day), name, closure, force), fmt)
 
 
 @holidays_app.command("import")
 def holidays_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="GOV.UK's bank-holidays.json.", show_default=False)],
+    fmt: ChangeFormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
     """Add the England and Wales bank holidays in GOV.UK's bank-holidays.json that kidsmed lacks.
@@ -147,7 +150,8 @@ def holidays_import(
     Example: kidsmed holidays import ~/Downloads/bank-holidays.json
     """
     s = session(ctx)
-    show_change(holidays.import_govuk(s.db(), s.now, s.user, read_text(file)), as_json)
+    fmt = core.choose_format(fmt, as_json, ("table", "json"))
+    show_change(holidays.import_govuk(s.db(), s.now, s.user, read_text(file)), fmt)
 
 
 def read_text(path: Path) -> str:
@@ -158,11 +162,11 @@ def read_text(path: Path) -> str:
         raise BadInput(f"cannot read {shown} as a text file", "check the file's name and path") from None
 
 
-def show_change(change: holidays.Change, as_json: bool) -> None:
+def show_change(change: holidays.Change, fmt: str) -> None:
     """What adding days did: the days, and every clock whose due date moved."""
     for warning in change.warnings:
         core.warn(warning)
-    if as_json:
+    if fmt == "json":
         core.write_json({"added": change.added, "already_known": change.already_known, "moved": change.moved,
                          "warnings": change.warnings,
                          "to_move": [{"ref": t["ref"], "session": t["number"], "start": t["start"], "end": t["end"],

@@ -79,6 +79,9 @@ def agree(
         "--party", show_default=False, help=f"Who answered: {', '.join(PARTIES)}.")],
     yes: Annotated[bool, typer.Option("--yes", help="They will take part.")] = False,
     no: Annotated[bool, typer.Option("--no", help="They will not.")] = False,
+    cannot_arrange: Annotated[bool, typer.Option(
+        "--cannot-arrange", help="With --party la: the LA cannot arrange mediation within 30 days, so a "
+        "deemed certificate is owed; the case stays open if the family still wants to mediate.")] = False,
     contact: Annotated[str | None, typer.Option(
         "--contact", show_default=False, help="Who gave the answer, e.g. the LA officer.")] = None,
     on: On = None,
@@ -92,9 +95,13 @@ def agree(
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
-    answer = _one_of({"yes": yes, "no": no})
-    result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
-                                    on=s.date(on), note=note)
+    answer = _one_of({"yes": yes, "no": no, "cannot-arrange": cannot_arrange})
+    if answer == "cannot-arrange":
+        result = gates.record_cannot_arrange(s.db(), s.now, s.user, ref, party, contact=contact,
+                                             on=s.date(on), note=note)
+    else:
+        result = gates.record_agreement(s.db(), s.now, s.user, ref, party, answer, contact=contact,
+                                        on=s.date(on), note=note)
     _echo(result, fmt, s)
 
 

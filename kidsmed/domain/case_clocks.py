@@ -31,6 +31,29 @@ def start(db: Database, now: datetime, user: str, case: dict, rule: str, start_e
     return due
 
 
+def owed_deemed(db: Database, clocks: list[dict], today: date) -> list[dict]:
+    """The certificate-deemed clocks the law owes that nothing has stored yet (DESIGN §2).
+
+    One for each `mediation-within-30-days` clock in `clocks` (stored rows with `case_id`) still
+    running after its due date — no session was held — on a case with no certificate-deemed
+    clock: it runs from the day after that due date. It is shown wherever clocks are, and
+    stored when the certificate is issued.
+    """
+    late = [c for c in clocks if c["rule"] == rules.THIRTY_DAYS and c["state"] == "running"
+            and c["due_on"] < today.isoformat()]
+    if not late:
+        return []
+    have = store.cases_with(db, [c["case_id"] for c in late], rules.DEEMED)
+    cal = calendar_from(db)
+    owed = []
+    for clock in late:
+        if clock["case_id"] not in have:
+            started, due = rules.deemed_after(date.fromisoformat(clock["due_on"]), cal)
+            owed.append({**clock, "id": None, "rule": rules.DEEMED, "start_event": rules.NO_SESSION,
+                         "started_on": started.isoformat(), "due_on": due.isoformat(), "met_on": None})
+    return owed
+
+
 def decision_of(case: dict) -> date | None:
     """The day written notice of the LA's decision was sent, if the case knows it."""
     return date.fromisoformat(case["decision_date"]) if case.get("decision_date") else None

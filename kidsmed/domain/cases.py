@@ -347,6 +347,7 @@ def find(db: Database, *, status=None, kind=None, la=None, search=None,
 
 def case_view(db: Database, ref: str, now: datetime) -> dict:
     """The whole case as DESIGN §4's JSON shape, plus its timeline."""
+    from kidsmed.domain import case_clocks
     from kidsmed.domain import clocks as clock_rules
     from kidsmed.domain.holidays import calendar_from
 
@@ -355,6 +356,7 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
     agreements = store.agreements(db, case["id"])
     consent = store.latest_consent(db, case["id"])
     clocks = store.clocks(db, case["id"])
+    clocks += case_clocks.owed_deemed(db, clocks, today)  # owed when the 30 days ran out, stored on issue
     cal = calendar_from(db)
     return {
         "ref": case["ref"],

@@ -62,13 +62,21 @@ def issue(db: Database, now: datetime, user: str, ref: str, on: date | None = No
         if case["kind"] != "mediation":
             raise Refused(f"{case['ref']} is a disagreement-resolution case",
                           "only mediation cases have a mediation certificate")
-        owed = [c for c in clock_store.running(db, case["id"]) if c["rule"] in TYPE_OF_CLOCK]
+        owed = _owed(db, now, user, case, today)
         issued = store.for_case(db, case["id"])
         row = _again(case, owed, issued, on, reason, db) if reissue else _first(case, owed, issued, on, db)
         row.update(case_id=case["id"], number=f"{case['ref']}-C{len(issued) + 1}", issued_on=on.isoformat(),
                    issued_by=user)
         _record(db, now, user, case, row)
         return Issued(cases.Result(cases.case_view(db, case["ref"], now)), row)
+
+
+def _owed(db: Database, now: datetime, user: str, case: dict, today: date) -> list[dict]:
+    """The running certificate clocks of the case; a deemed one the 30 days running out owes is
+    stored first (from the day after their due date), so it is met like any other."""
+    for deemed in case_clocks.owed_deemed(db, clock_store.running(db, case["id"], rules.THIRTY_DAYS), today):
+        case_clocks.start(db, now, user, case, rules.DEEMED, rules.NO_SESSION, date.fromisoformat(deemed["started_on"]))
+    return [c for c in clock_store.running(db, case["id"]) if c["rule"] in TYPE_OF_CLOCK]
 
 
 def _first(case: dict, owed: list[dict], issued: list[dict], on: date, db: Database) -> dict:

@@ -66,7 +66,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "certificate-deemed",
-            "the LA says it cannot arrange mediation within 30 days",
+            "the LA says it cannot arrange mediation within 30 days, or the 30 days pass with no "
+            "session held (from the day after their due date)",
             3,
             "working-days",
             "the certificate is issued",
@@ -106,6 +107,9 @@ RULES: dict[str, Rule] = {
 
 
 APPEAL = "appeal-deadline"  # the family's own deadline, started by each certificate
+THIRTY_DAYS = "mediation-within-30-days"
+DEEMED = "certificate-deemed"
+NO_SESSION = "no session held within 30 days"
 # The rules shown to staff but never breached (the family's own deadline).
 INFORMATIONAL = tuple(name for name, found in RULES.items() if found.informational)
 
@@ -242,3 +246,10 @@ def decision_window(decision_date: date, cal: Calendar) -> date:
     """The family's appeal window before any certificate: decision + 2 months, moved as the
     Tribunal moves a deadline. A certificate can only make it later (certificate + 1 month)."""
     return _tribunal_day(add_months(decision_date, 2), cal)[0]
+
+
+def deemed_after(thirty_days_due: date, cal: Calendar) -> tuple[date, date]:
+    """When the 30 days pass with no session held, the certificate is deemed owed from the day
+    after their due date: that start, and its due date."""
+    started = thirty_days_due + timedelta(days=1)
+    return started, due_date(DEEMED, started, cal)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from kidsmed.domain import case_clocks
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import INFORMATIONAL
+from kidsmed.domain.clocks import INFORMATIONAL, THIRTY_DAYS
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.ranges import in_range
 from kidsmed.errors import NotFound
+from kidsmed.store import clocks as clock_store
 from kidsmed.store import reports as store
 from kidsmed.store.db import Database
 
@@ -56,6 +58,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
     report = {"date": day.isoformat(), "mediator": mediator, "owner": owner, "limit": limit,
               "totals": {name: total for name, (total, _) in sections.items()}}
     report.update({name: rows for name, (_, rows) in sections.items()})
+    _add_owed_deemed(db, report, day, owner, limit)
     for clock in report["clocks"]:
         clock["days_over"] = (day - date.fromisoformat(clock["due_on"])).days
     report["chases"] = [_chase(case, day) for case in report["chases"]]
@@ -63,6 +66,18 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
     for case in report["forgotten"]:
         case["working_days"] = cal.working_days_between(date.fromisoformat(case["last_contact_on"]), day)
     return report
+
+
+def _add_owed_deemed(db: Database, report: dict, day: date, owner: str | None, limit: int) -> None:
+    """A deemed certificate owed because the 30 days ran out is not stored until it is issued:
+    list it, due or overdue on `day`, with the stored clocks (of `owner`'s cases, if given)."""
+    late = [c for c in clock_store.running_past_due(db, THIRTY_DAYS, day.isoformat())
+            if owner is None or c["owner"] == owner]
+    owed = [{key: c[key] for key in ("ref", "local_authority", "rule", "started_on", "due_on", "owner")}
+            for c in case_clocks.owed_deemed(db, late, day) if c["due_on"] <= day.isoformat()]
+    if owed:
+        report["totals"]["clocks"] += len(owed)
+        report["clocks"] = sorted(report["clocks"] + owed, key=lambda c: (c["due_on"], c["ref"], c["rule"]))[:limit]
 
 
 def latest_start(day: date, cal: Calendar, working_days: int) -> date:

@@ -33,6 +33,7 @@ from kidsmed.domain.vocab import (
 from kidsmed.domain.workflow import PARTY_WORDS
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import cases as case_store
+from kidsmed.store import clocks as store_clocks
 from kidsmed.store import erasure, events
 from kidsmed.store import gates as store
 from kidsmed.store.db import Database
@@ -143,6 +144,52 @@ def record_agreement(db: Database, now: datetime, user: str, ref: str, party: st
         caseload.after_contact(db, calendar_from(db), case, on)
         view = case_view(db, case["ref"], now)
     return Done(view, [], said)
+
+
+CANNOT_ARRANGE = "LA cannot arrange mediation within 30 days"
+
+
+def record_cannot_arrange(db: Database, now: datetime, user: str, ref: str, party: str, *,
+                          contact: str | None = None, on: date | None = None,
+                          note: str | None = None) -> Done:
+    """The LA says it cannot arrange mediation within 30 days: a deemed certificate is owed from
+    that day (DESIGN §2). It is not a refusal: the case stays open, and the family may still mediate."""
+    if choose(party, PARTIES, "party") != "la":
+        raise BadInput("only the LA arranges the mediation", "use --cannot-arrange with --party la")
+    contact, note = _text(contact, "name", "--contact"), _text(note, "note", "--note")
+    on = _answer_date(on, now)
+    with db.transaction():
+        case = get(db, ref)
+        _check_cannot_arrange(db, case)
+        _check_not_too_early(db, case, on)
+        event_id = events.record(db, utc(now), user, case["id"], "la-cannot-arrange", {"on": on.isoformat()})
+        # The officer's name and staff's words may be personal: they go with the notes, which erasure clears.
+        if text := "; ".join(part for part in (contact and f"Contact: {contact}", note) if part):
+            case_store.add_note(db, case["id"], event_id, text)
+        due = case_clocks.start(db, now, user, case, clocks.DEEMED, CANNOT_ARRANGE, on)
+        said = [f"Recorded: the LA cannot arrange mediation within 30 days ({case['ref']}, {format_date(on)}).",
+                f"Started {clocks.DEEMED}: due {format_date(due)}.",
+                f"{case['ref']} stays {case['status']}: the family may still mediate."]
+        view = case_view(db, case["ref"], now)
+    return Done(view, [], said)
+
+
+def _check_cannot_arrange(db: Database, case: dict) -> None:
+    ref = case["ref"]
+    if case["kind"] != "mediation":
+        raise Refused(f"{ref} is a disagreement-resolution case", "only a mediation case is owed a certificate")
+    if case["status"] == "closed":
+        raise _refuse(db, case, " and takes no more answers")
+    if not store_clocks.latest(db, case["id"], clocks.THIRTY_DAYS):
+        raise Refused(f"{ref} is {case['status']}: the family has not said it wants mediation, so no 30 days "
+                      "are running", f"record the family's yes first with 'kidsmed agree {ref} --party family --yes'")
+    if deemed := store_clocks.latest(db, case["id"], clocks.DEEMED):
+        since = format_date(date.fromisoformat(deemed["started_on"]))
+        if deemed["state"] == "running":
+            raise Refused(f"{ref} already owes a deemed certificate (from {since})",
+                          f"issue it with 'kidsmed certificate issue {ref}'")
+        raise Refused(f"{ref} has had its deemed certificate (owed from {since})",
+                      "nothing more to record; to issue it again use --reissue --reason TEXT")
 
 
 def _check_agreement(db: Database, case: dict, agreements: list[dict], party: str, answer: str) -> None:

@@ -139,7 +139,7 @@ def latest_consent(db: Database, case_id: int) -> dict | None:
 
 def clocks(db: Database, case_id: int) -> list[dict]:
     return [dict(r) for r in db.query(
-        "SELECT id, rule, start_event, started_on, due_on, state, met_on FROM clocks"
+        "SELECT id, case_id, rule, start_event, started_on, due_on, state, met_on FROM clocks"
         " WHERE case_id = ? ORDER BY started_on, id", (case_id,))]
 
 

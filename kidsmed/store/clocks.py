@@ -31,6 +31,19 @@ def latest(db: Database, case_id: int, rule: str) -> dict | None:
     return dict(row) if row else None
 
 
+def cases_with(db: Database, case_ids: list[int], rule: str) -> set[int]:
+    """Which of the cases have a `rule` clock, in any state."""
+    marks = ", ".join("?" for _ in case_ids) or "NULL"
+    return {row["case_id"] for row in db.query(
+        f"SELECT DISTINCT case_id FROM clocks WHERE rule = ? AND case_id IN ({marks})", (rule, *case_ids))}
+
+
+def running_past_due(db: Database, rule: str, day: str) -> list[dict]:
+    """Running `rule` clocks, across all cases, due before `day` (through clocks_state_due)."""
+    return [dict(r) for r in db.query(_RUNNING_WITH_CASE + " AND k.due_on < ? AND k.rule = ? ORDER BY k.due_on, k.id",
+                                      (day, rule))]
+
+
 def set_due(db: Database, clock_id: int, due_on: str) -> None:
     db.execute("UPDATE clocks SET due_on = ? WHERE id = ?", (due_on, clock_id))
 
@@ -38,7 +51,7 @@ def set_due(db: Database, clock_id: int, due_on: str) -> None:
 # Both queries below read the running clocks through the clocks_state_due index
 # (state, due_on), so they cost the same however many closed cases the book holds.
 _RUNNING_WITH_CASE = (
-    "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on,"
+    "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on, k.state,"
     " c.ref, c.kind, c.local_authority, c.decision_date, c.owner"
     " FROM clocks k JOIN cases c ON c.id = k.case_id"
     " WHERE k.state = 'running'"
