@@ -43,7 +43,6 @@ TEXT = Takes("TEXT")
 NAME = Takes("NAME")
 N = Takes("N")
 FILE = Takes("FILE")
-FORMATS = ("table", "json", "csv")
 
 # Keyed by an option's long name or an argument's name; (command path, key) where one command
 # means something else by the same name.
@@ -58,12 +57,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--method": Takes("METHOD", CONSENT_METHODS),
     "--result": Takes("RESULT", "kidsmed.domain.scheduling:RESULTS"),
     "--remote": Takes("HOW", "kidsmed.domain.scheduling:REMOTE"),
-    "--format": Takes("FORMAT", FORMATS),
-    ("certificate print", "--format"): Takes("FORMAT", ("table", "html", "json")),
-    ("report day", "--format"): Takes("FORMAT", ("table", "json")),
-    ("report month", "--format"): Takes("FORMAT", ("table", "csv", "json", "html")),
-    ("report year", "--format"): Takes("FORMAT", ("table", "csv", "json", "html")),
-    ("schedule list", "--format"): Takes("FORMAT", (*FORMATS, "ics")),
+    "--format": Takes("FORMAT"),  # each command's help names its own formats
     ("close", "--reason"): Takes("REASON", STAFF_CLOSE_REASONS),
     "--la": Takes("LA", book="local_authorities"),
     **dict.fromkeys((("las retire", "name"), ("las rename", "old"), ("las merge", "old"), ("las merge", "new")),
@@ -136,9 +130,9 @@ def describe(command, path: str) -> None:
 def _describe_params(command, path: str) -> None:
     for param in command.params:
         what = takes(path, param)
-        if what is None or getattr(param, "is_flag", False) or param.metavar is not None:
+        if what is None or getattr(param, "is_flag", False):
             continue
-        param.metavar = what.placeholder
+        param.metavar = param.metavar or what.placeholder  # a module's own placeholder stands
         # Values kept in another module are loaded only when Tab asks for them (loading
         # scheduling for `schedule book`'s --remote would slow every Tab): their help names them.
         values = what.values if isinstance(what.values, tuple) else ()
