@@ -83,6 +83,8 @@ def test_names_from_the_book_as_each_shell_needs_them(book):
         ["_arguments '*: :((\"Jo Mediator\"", "\"Kim Mediator\"))'"]
     assert tab("kidsmed mediators retire ", "fish", db=book) == ["Jo Mediator", "Kim Mediator"]
     assert tab("kidsmed schedule book KM-2026-0001 --venue O", db=book) == ["Oak\\ Room"]
+    assert tab("kidsmed cases --owner ", db=book) == ["tester"]  # whoever took the calls
+    assert tab("kidsmed assign KM-2026-0001 t", db=book) == ["tester"]
 
 
 def test_local_authorities_from_the_register(book):
