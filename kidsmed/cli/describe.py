@@ -86,7 +86,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--older-than": Takes("YEARS"),
     "--session": N,  # the session's number within its case
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
-    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer", "--owner"),
+    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer"),
                     NAME),
     "--phone": Takes("PHONE"),
     "--email": Takes("EMAIL"),
