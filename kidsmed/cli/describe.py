@@ -137,9 +137,7 @@ def _describe_params(command, path: str) -> None:
         if what is None or getattr(param, "is_flag", False):
             continue
         param.metavar = param.metavar or what.placeholder  # a module's own placeholder stands
-        # Values kept in another module are loaded only when Tab asks for them (loading
-        # scheduling for `schedule book`'s --remote would slow every Tab): their help names them.
-        values = what.values if isinstance(what.values, tuple) else ()
+        values = what.allowed()
         if values and not all(value in (param.help or "") for value in values):
             param.help = f"{param.help or ''} One of: {', '.join(values)}.".strip()
         if what.values or what.book:
