@@ -58,7 +58,7 @@ def _run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=60, **kw)
 
 
-HEAVY = ("typer", "rich", "sqlite_utils", "dateutil", "pydantic")
+HEAVY = ("typer", "rich", "sqlite_utils", "dateutil", "pydantic", "prompt_toolkit")
 
 
 @pytest.mark.parametrize(("argv", "not_loaded"), [

@@ -34,10 +34,11 @@ def test_show_and_the_letter_label_the_date_the_notice_was_sent(kidsmed, env_now
 
 def test_the_interactive_intake_asks_for_the_date_the_notice_was_sent(kidsmed, monkeypatch):
     monkeypatch.setattr("kidsmed.cli.cases.interactive", lambda: True)
-    result = kidsmed(*INTAKE, input="3/11/2026\n")
+    # Enter skips the optional questions before and after it; the review shows the day understood.
+    result = kidsmed(*INTAKE, input="\n" * 7 + "3/11/2026\n" + "\n" * 2 + "s\n")
     assert result.exit_code == 0, result.output
-    assert "Date written notice of the LA's decision was sent (leave blank if not known)" in result.stderr
-    assert "Dates understood: 3/11/2026 is Tue 3 Nov 2026." in result.stdout
+    assert "Date written notice of the LA's decision was sent (optional): " in result.stderr
+    assert "Date written notice of the LA's decision was sent  Tue 3 Nov 2026" in result.stderr
 
 
 # --- item 6: dates read back, and a decision notice from years ago --------------

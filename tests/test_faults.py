@@ -45,7 +45,7 @@ def test_a_read_only_database_can_be_read_but_not_changed(kidsmed, db_path, monk
     assert [c["ref"] for c in kidsmed.json("cases")] == ["KM-2026-0001"]
     assert kidsmed.json("show", "KM-2026-0001")["ref"] == "KM-2026-0001"
     for args in (("note", "KM-2026-0001", "called"), ("intake", "--kind", "mediation", "--referrer-role", "parent",
-                 "--family", "F", "--child", "C", "--la", "L", "--issue", "other")):
+                 "--family", "F", "--child", "C", "--la", "L", "--new-la", "--issue", "other")):
         result = kidsmed(*args)
         assert (result.exit_code, result.stderr) == (
             1, f"Error: the database {db_path} is read-only — check its owner and permissions; nothing was changed\n")

@@ -89,7 +89,8 @@ def test_refused_or_withdrawn_consent_closes_and_erases(kidsmed, db_path, answer
     assert (case["status"], case["closed"], case["erased"]) == (
         "closed", {"on": "2026-11-26", "reason": reason}, True)
     assert case["consent"]["status"] == word and case["consent"]["by"] is None
-    assert case["family"] == {"name": None, "relationship": None, "phone": None, "email": None}
+    assert case["family"] == {"name": None, "relationship": None, "phone": None, "email": None,
+                              "address": None, "preferred_contact": None}
     assert case["child"] == {"name": None, "date_of_birth": None}
     assert actions(case)[-2:] == ["closed", "erased"]
     assert rows(db_path, "SELECT count(*) FROM case_personal") == [(0,)]

@@ -40,7 +40,7 @@ COMMANDS = {
     "intake": options(*INTAKE).map(lambda o: ["intake", "--no-input", *o]),
     "intake (complete)": st.tuples(st.sampled_from(INTAKE), TEXT).map(lambda o: [
         "intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F", "--child", "C",
-        "--la", "L", "--issue", "other", *o]),
+        "--la", "L", "--new-la", "--issue", "other", *o]),
     "edit": st.tuples(REF, options(*INTAKE)).map(lambda a: ["edit", a[0], *a[1]]),
     "note": st.tuples(REF, TEXT).map(lambda a: ["note", *a]),
     "consent": st.tuples(REF, st.sampled_from(["--given", "--refused", "--withdrawn"]),

@@ -59,7 +59,7 @@ def test_text_beyond_its_limit_is_refused(kidsmed, db_path, ready, command, opti
     args = [*command, option, too_long(kind)]
     if command == ("intake",):
         args = ["intake", "--kind", "mediation", "--referrer-role", "parent", "--family", "F", "--child", "C",
-                "--la", "L", "--issue", "other", *args[1:]]
+                "--la", "L", "--new-la", "--issue", "other", *args[1:]]
     result = kidsmed(*args)
     most = MAX_LENGTH[kind]
     assert (result.exit_code, result.stderr) == (

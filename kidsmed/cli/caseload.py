@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli import cases as cases_cli
+from kidsmed.cli.ask import ask_until
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, session
 from kidsmed.domain import caseload
@@ -102,10 +103,10 @@ def _ask_for_the_next(s, ref: str) -> None:
             raise BadInput("say what the chase is for", "e.g. LA answer on taking part")
         return answer
 
-    on = cases_cli._ask("Next chase on (leave blank for none)", chase_day, optional=True)
+    on = ask_until("Next chase on (leave blank for none)", chase_day, optional=True)
     if on is None:
         return
-    what = cases_cli._ask("What for", wanted)
-    party = cases_cli._ask(f"Whom ({', '.join(PARTIES)}; blank if nobody in particular)",
+    what = ask_until("What for", wanted)
+    party = ask_until(f"Whom ({', '.join(PARTIES)}; blank if nobody in particular)",
                            lambda answer: choose(answer, PARTIES, "party") if answer else None, optional=True)
     _set(s, "table", ref, on, what, party)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sys
-from functools import partial
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
 from kidsmed.domain import cases
-from kidsmed.domain.dates import format_date, parse_datetime
+from kidsmed.domain.dates import LONDON, format_date, parse_datetime
 from kidsmed.domain.ranges import span
-from kidsmed.domain.vocab import ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
+from kidsmed.domain.vocab import CONTACT_PREFERENCES, ISSUES, KINDS, OTHER_PARTIES, REFERRER_ROLES
 from kidsmed.errors import BadInput
 from kidsmed.render import cases as draw
 from kidsmed.render import core
@@ -39,6 +38,10 @@ Relationship = Annotated[str | None, _option("Their relationship to the child, e
                                              "--relationship")]
 Phone = Annotated[str | None, _option("The family's phone number.", "--phone")]
 Email = Annotated[str | None, _option("The family's email address.", "--email")]
+Address = Annotated[str | None, _option("The family's postal address, for letters.", "--address")]
+PreferredContact = Annotated[str | None, _option(
+    f"How the family would like to be contacted: {', '.join(CONTACT_PREFERENCES)}.", "--preferred-contact")]
+ReferrerPhone = Annotated[str | None, _option("The referrer's phone number, to call them back.", "--referrer-phone")]
 La = Annotated[str | None, _option(
     "The local authority: its name, DfE code or the start of its name (see 'kidsmed las list').", "--la")]
 NewLa = Annotated[bool, typer.Option("--new-la", help="Add the --la to the register if it is not there yet.")]
@@ -68,12 +71,15 @@ def intake(
     referrer_role: ReferrerRole = None,
     referrer_name: ReferrerName = None,
     referrer_org: ReferrerOrg = None,
+    referrer_phone: ReferrerPhone = None,
     child: Child = None,
     dob: Dob = None,
     family: Family = None,
     relationship: Relationship = None,
     phone: Phone = None,
     email: Email = None,
+    address: Address = None,
+    preferred_contact: PreferredContact = None,
     la: La = None,
     setting: Setting = None,
     other_party: OtherParty = None,
@@ -86,22 +92,42 @@ def intake(
     owner: Annotated[str | None, _option(
         "Who will handle the case (default: you, taking the call).", "--owner")] = None,
     new_la: NewLa = False,
+    repeat_of: Annotated[str | None, _option(
+        "Record the call as a repeat of this case (a timeline entry on it, no new case).", "--repeat-of")] = None,
     no_input: Annotated[bool, typer.Option(
-        "--no-input", help="Never ask: fail if a required detail is missing.")] = False,
+        "--no-input", help="Never ask: refuse, naming every missing or wrong detail, instead.")] = False,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
-    """Log a referral taken on the phone; asks for anything required that is missing.
+    """Log a referral taken on the phone. At a terminal, a form asks for everything the options
+    did not give, then shows it all for review before saving.
 
     Example: kidsmed intake --kind mediation --referrer-role school --referrer-org "Oak Primary"
-    --family "Sam Example" --child "Alex Example" --la Northshire --issue refusal-to-assess
+    --family "Sam Example" --child "Alex Example" --la Barnsley --issue refusal-to-assess
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
-    details = intake_details(s, ctx.params)
-    if not no_input and interactive():
-        details = ask_for_missing(details, s)
+    details, wrong = intake_details(s, ctx.params)
+    received_on = (details.received or s.now).astimezone(LONDON).date()
+    asked = not no_input and interactive()
+    if asked:
+        from kidsmed.cli.intake_form import Form
+
+        details, new_la, repeat_of = Form(details, s.db(), s.user, s.today, received_on, wrong,
+                                          new_la=new_la, force=force).fill()
+    elif wrong:
+        _, found = cases.problems(s.db(), details, received_on, force, new_la)
+        raise cases.refusal({**wrong, **found})
+    if repeat_of:
+        result = cases.record_repeat(s.db(), s.now, s.user, repeat_of, details)
+        echo_result(result, fmt, f"Recorded the call as a repeat referral on {result.case['ref']}: no new case.")
+        return
     result = cases.intake(s.db(), s.now, s.user, details, force=force, new_la=new_la)
+    if not asked:
+        for found in result.duplicates:
+            core.warn(f"possible repeat of {found['ref']} ({found['status']}, received "
+                      f"{format_date(date.fromisoformat(found['received_on']))}, {found['local_authority']}): "
+                      f"same child, phone or email — if it is, 'kidsmed intake --repeat-of {found['ref']}' records it")
     echo_result(result, fmt, f"Logged {result.case['ref']} ({result.case['kind']}) — "
                 f"status {result.case['status']}.", s)
 
@@ -110,60 +136,26 @@ def intake(
 OPTION_OF = {"issues": "issue"}
 
 
-def intake_details(s, params: dict) -> cases.Intake:
-    """The Intake the typed options describe; "" (clear this detail) becomes None."""
+def intake_details(s, params: dict) -> tuple[cases.Intake, dict[str, BadInput]]:
+    """The Intake the typed options describe ("" — clear this detail — becomes None), and the
+    dates among them that are not dates, so that every wrong detail is named at once."""
     values = {name: params.get(OPTION_OF.get(name, name)) for name in cases.FIELDS}
     values["issues"] = list(values["issues"] or [])
+    wrong = {}
     for name in ("dob", "decision_date"):
-        values[name] = s.date(values[name] or None)
+        try:
+            values[name] = s.date(values[name] or None)
+        except BadInput as exc:  # never quote a mistyped date of birth back
+            wrong[name] = exc if name != "dob" else BadInput("that is not a date", "check --dob")
+            values[name] = None
     if received := params.get("received"):
         values["received"] = parse_datetime(received, s.now)
-    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner"))
+    return cases.Intake(**values, notes=params.get("notes"), owner=params.get("owner")), wrong
 
 
 def interactive() -> bool:
     """Ask questions only of a person at a terminal; scripts and pipes get a clear error."""
     return sys.stdin.isatty()
-
-
-PROMPTS = {
-    "kind": ("Kind of case", KINDS),
-    "referrer_role": ("Who is calling (referrer role)", REFERRER_ROLES),
-    "family": ("Parent or carer (or the young person) who holds the right", None),
-    "child": ("Child or young person's name", None),
-    "la": ("Local authority", None),
-    "issues": ("Issues, separated by commas", ISSUES),
-    "other_party": ("The other party", OTHER_PARTIES),
-}
-
-
-def ask_for_missing(details: cases.Intake, s) -> cases.Intake:
-    """Ask, one by one, for each required detail the call has not given yet."""
-    while missing := cases.missing_required(details):
-        name = missing[0]
-        label, choices = PROMPTS[name]
-        if choices:
-            label += f" ({', '.join(choices)})"
-        details = _ask(label, partial(_answered, details, name))
-    if details.kind == "mediation" and details.decision_date is None:
-        details.decision_date = _ask("Date written notice of the LA's decision was sent (leave blank if not known)",
-                                     lambda answer: s.date(answer) if answer else None, optional=True)
-    return details
-
-
-def _answered(details: cases.Intake, name: str, answer: str) -> cases.Intake:
-    value = [i.strip() for i in answer.split(",") if i.strip()] if name == "issues" else answer
-    return cases.normalise(dataclasses.replace(details, **{name: value}))
-
-
-def _ask(label: str, convert, optional: bool = False):
-    """Ask until the answer is understood: a mistyped answer on a call is asked again, not fatal."""
-    while True:
-        answer = typer.prompt(label, default="" if optional else None, show_default=False, err=True)
-        try:
-            return convert(answer.strip())
-        except BadInput as exc:
-            typer.echo(str(exc), err=True)
 
 
 def echo_result(result: cases.Result, fmt: str, done: str, s: Session | None = None,
@@ -195,12 +187,15 @@ def edit(
     referrer_role: ReferrerRole = None,
     referrer_name: ReferrerName = None,
     referrer_org: ReferrerOrg = None,
+    referrer_phone: ReferrerPhone = None,
     child: Child = None,
     dob: Dob = None,
     family: Family = None,
     relationship: Relationship = None,
     phone: Phone = None,
     email: Email = None,
+    address: Address = None,
+    preferred_contact: PreferredContact = None,
     la: La = None,
     setting: Setting = None,
     other_party: OtherParty = None,
@@ -221,7 +216,9 @@ def edit(
     given = {name for name in cases.FIELDS if ctx.params.get(OPTION_OF.get(name, name)) not in (None, [], ())}
     if not given:
         raise BadInput("nothing to change", "give the details to correct, e.g. --phone")
-    changes = intake_details(s, ctx.params)
+    changes, wrong = intake_details(s, ctx.params)
+    if wrong:
+        raise next(iter(wrong.values()))
     result = cases.edit(s.db(), s.now, s.user, ref, changes, given, force=force, new_la=new_la)
     echo_result(result, fmt, f"Updated {result.case['ref']}.", s)
 

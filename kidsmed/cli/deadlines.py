@@ -70,20 +70,55 @@ def due_done(
     rule: Annotated[str, typer.Argument(help="health-notice or agreement-actions.", show_default=False)],
     on: Annotated[str | None, typer.Option("--on", help="The day it was done (default: today).",
                                            show_default=False)] = None,
+    action: Annotated[str | None, typer.Option(
+        "--action", show_default=False,
+        help="Which agreed action was done, when the case has several (see 'kidsmed due action').")] = None,
     fmt: FormatOption = "table",
     as_json: JsonOption = False,
 ) -> None:
     """Mark done a clock that no other event meets: health-notice or agreement-actions.
 
-    Example: kidsmed due done KM-2026-0042 health-notice --on yesterday
+    Example: kidsmed due done KM-2026-0042 agreement-actions --action amend-plan --on yesterday
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, FORMATS)
-    result, clock = deadlines.mark_done(s.db(), s.now, s.user, ref, rule, s.date(on))
+    result, clock = deadlines.mark_done(s.db(), s.now, s.user, ref, rule, s.date(on), action)
     met_on, due_on = (date.fromisoformat(clock[key]) for key in ("met_on", "due_on"))
     timing = "late: it was due" if met_on > due_on else "on time: due"
     echo_result(result, fmt, f"Marked {clock['rule']} done on {format_date(met_on)} for "
                 f"{result.case['ref']} — {timing} {format_date(due_on)}.")
+
+
+@due_app.command("action")
+def due_action(
+    ctx: typer.Context,
+    ref: Ref,
+    kind: Annotated[str, typer.Argument(
+        help="What was agreed: assess, issue-plan, amend-plan, name-school, continue-plan (the family "
+             "could have appealed these), other (they could not) or health-notice (a health body tells "
+             "the LA).", show_default=False)],
+    by: Annotated[str | None, typer.Option(
+        "--by", show_default=False,
+        help="Another timescale the parties agreed in writing (reg 42(5)): the day it is due. Needs --reason.")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", show_default=False, help="Why another timescale was agreed.")] = None,
+    what: Annotated[str | None, typer.Option(
+        "--what", show_default=False, help="The action in the agreement's words.")] = None,
+    fmt: FormatOption = "table",
+    as_json: JsonOption = False,
+) -> None:
+    """Record one action agreed at mediation, with its own clock and the time limit regulation 42 gives it.
+
+    Example: kidsmed due action KM-2026-0042 amend-plan --what "Section F: speech and language therapy"
+    """
+    from kidsmed.domain import actions
+
+    s = session(ctx)
+    fmt = core.choose_format(fmt, as_json, FORMATS)
+    result, action = actions.record(s.db(), s.now, s.user, ref, kind, by=s.date(by), reason=reason, what=what)
+    appealable = "appealable" if action["appealable"] else "not appealable"
+    echo_result(result, fmt, f"Recorded {action['kind']} for {result.case['ref']} ({appealable}): due "
+                f"{format_date(date.fromisoformat(action['due_on']))} — {action['source']}.", s)
 
 
 Year = Annotated[int | None, typer.Option("--year", help=f"The year to list, {span('--year')} (default: this year).",

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from kidsmed.domain.vocab import (
     CONSENT_METHODS,
+    CONTACT_PREFERENCES,
     ISSUES,
     KINDS,
     OTHER_PARTIES,
@@ -48,7 +49,7 @@ FORMATS = ("table", "json", "csv")
 # Keyed by an option's long name or an argument's name; (command path, key) where one command
 # means something else by the same name.
 TAKES: dict[str | tuple[str, str], Takes] = {
-    "ref": Takes("REF", book="refs"),
+    **dict.fromkeys(("ref", "--repeat-of"), Takes("REF", book="refs")),
     "--kind": Takes("KIND", KINDS),
     "--referrer-role": Takes("ROLE", (*REFERRER_ROLES, "parent-partnership")),
     "--other-party": Takes("PARTY", OTHER_PARTIES),
@@ -56,6 +57,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--issue": Takes("ISSUE", ISSUES),
     "--status": Takes("STATUS", STATUSES),
     "--method": Takes("METHOD", CONSENT_METHODS),
+    "--preferred-contact": Takes("HOW", CONTACT_PREFERENCES),
     "--result": Takes("RESULT", "kidsmed.domain.scheduling:RESULTS"),
     "--remote": Takes("HOW", "kidsmed.domain.scheduling:REMOTE"),
     "--format": Takes("FORMAT", FORMATS),
@@ -78,6 +80,8 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     ("venues retire", "name"): Takes("NAME", book="venues"),
     ("venues edit", "name"): Takes("NAME", book="venues"),
     "rule": Takes("RULE", "kidsmed.domain.deadlines:MARKED_DONE"),
+    **dict.fromkeys((("due action", "kind"), "--action"), Takes("ACTION", "kidsmed.domain.actions:KINDS")),
+    ("due action", "--by"): DATE,
     "key": Takes("KEY", "kidsmed.domain.settings:SETTINGS"),
     "value": TEXT,
     "text": TEXT,
@@ -94,7 +98,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
     **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer", "--owner"),
                     NAME),
-    "--phone": Takes("PHONE"),
+    **dict.fromkeys(("--phone", "--referrer-phone"), Takes("PHONE")),
     "--email": Takes("EMAIL"),
     **dict.fromkeys(("--address", "--referrer-org", "--setting", "--relationship", "--note", "--notes",
                      "--reason", "--search", "--what"), TEXT),

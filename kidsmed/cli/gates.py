@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from kidsmed.cli import cases as cli_cases
+from kidsmed.cli.ask import ask_choice
 from kidsmed.cli.cases import echo_result
 from kidsmed.cli.common import FormatOption, JsonOption, Session, session
 from kidsmed.domain import gates
@@ -25,9 +27,12 @@ def register(app: typer.Typer) -> None:
     app.command()(close)
 
 
-def _one_of(flags: dict[str, bool]) -> str:
-    """The one answer flag given; usage error unless there is exactly one."""
+def _one_of(flags: dict[str, bool], question: str) -> str:
+    """The one answer flag given (asked for at a terminal when none is); usage error unless there
+    is exactly one."""
     chosen = [name for name, given in flags.items() if given]
+    if not chosen and cli_cases.interactive():
+        chosen = [ask_choice(question, list(flags))]
     if len(chosen) != 1:
         options = " or ".join(f"--{name}" for name in flags)
         raise BadInput("give exactly one answer", f"use {options}")
@@ -66,7 +71,9 @@ def consent(
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
-    answer = _one_of({"given": given, "refused": refused, "withdrawn": withdrawn})
+    answer = _one_of({"given": given, "refused": refused, "withdrawn": withdrawn}, "Their answer")
+    if answer == "given" and method is None and cli_cases.interactive():
+        method = ask_choice("How did they give it", CONSENT_METHODS)
     result = gates.record_consent(s.db(), s.now, s.user, ref, answer, by=by, relationship=relationship,
                                   method=method, on=s.date(on), note=note)
     _echo(result, fmt, s)
@@ -75,8 +82,8 @@ def consent(
 def agree(
     ctx: typer.Context,
     ref: Ref,
-    party: Annotated[str, typer.Option(
-        "--party", show_default=False, help=f"Who answered: {', '.join(PARTIES)}.")],
+    party: Annotated[str | None, typer.Option(
+        "--party", show_default=False, help=f"Who answered: {', '.join(PARTIES)} (asked at a terminal).")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="They will take part.")] = False,
     no: Annotated[bool, typer.Option("--no", help="They will not.")] = False,
     cannot_arrange: Annotated[bool, typer.Option(
@@ -95,7 +102,11 @@ def agree(
     """
     s = session(ctx)
     fmt = core.choose_format(fmt, as_json, ("table", "json", "csv"))
-    answer = _one_of({"yes": yes, "no": no, "cannot-arrange": cannot_arrange})
+    if party is None:
+        if not cli_cases.interactive():
+            raise BadInput("say who answered", f"give --party {'|'.join(PARTIES)}")
+        party = ask_choice("Who answered", PARTIES)
+    answer = _one_of({"yes": yes, "no": no, "cannot-arrange": cannot_arrange}, "Will they take part")
     if answer == "cannot-arrange":
         result = gates.record_cannot_arrange(s.db(), s.now, s.user, ref, party, contact=contact,
                                              on=s.date(on), note=note)

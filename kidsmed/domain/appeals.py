@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from kidsmed.domain import case_clocks
 from kidsmed.domain.cases import Result, case_view, get, utc
 from kidsmed.domain.clocks import APPEAL
 from kidsmed.domain.dates import LONDON, format_date
@@ -43,11 +44,8 @@ def _end_deadline(db: Database, now: datetime, user: str, case: dict, lodged_on:
     clock = clock_store.latest(db, case["id"], APPEAL)
     if clock is None or clock["state"] == "stopped":
         return []
-    clock_store.set_state(db, clock["id"], "met", lodged_on.isoformat())
-    late = lodged_on.isoformat() > clock["due_on"]
-    events.record(db, utc(now), user, case["id"], "clock-met",
-                  {"rule": APPEAL, "met_on": lodged_on.isoformat(), "due_on": clock["due_on"], "late": late})
-    if not late:
+    case_clocks.meet_clock(db, now, user, case, clock, lodged_on)
+    if lodged_on.isoformat() <= clock["due_on"]:
         return []
     return [f"the appeal was lodged on {format_date(lodged_on)}, after the family's deadline of "
             f"{format_date(date.fromisoformat(clock['due_on']))}: recorded, but the Tribunal decides "

@@ -15,15 +15,16 @@ from kidsmed.store.db import Database
 
 
 def start(db: Database, now: datetime, user: str, case: dict, rule: str, start_event: str,
-          started_on: date) -> date | None:
-    """Start `rule` from `start_event` on `started_on`, if it applies to this kind of case.
+          started_on: date, due: date | None = None) -> date | None:
+    """Start `rule` from `start_event` on `started_on`, if it applies to this kind of case; due
+    by the rule, or on `due` where what was agreed sets its own day (an agreed action).
 
     Returns the due date, or None when the rule does not apply (e.g. a certificate clock on a
     disagreement-resolution case).
     """
     if case["kind"] not in rules.rule(rule).kinds:
         return None
-    due = rules.due_date(rule, started_on, calendar_from(db), decision_of(case))
+    due = due or rules.due_date(rule, started_on, calendar_from(db), decision_of(case))
     store.insert(db, case["id"], rule, start_event, started_on.isoformat(), due.isoformat())
     events.record(db, utc(now), user, case["id"], "clock-started",
                   {"rule": rule, "start_event": start_event, "started_on": started_on.isoformat(),
@@ -63,11 +64,16 @@ def meet(db: Database, now: datetime, user: str, case: dict, rule: str, met_on: 
     """Mark the running `rule` clock met on `met_on`; False if none was running."""
     running = store.running(db, case["id"], rule)
     for clock in running:
-        store.set_state(db, clock["id"], "met", met_on.isoformat())
-        events.record(db, utc(now), user, case["id"], "clock-met",
-                      {"rule": rule, "met_on": met_on.isoformat(), "due_on": clock["due_on"],
-                       "late": met_on.isoformat() > clock["due_on"]})
+        meet_clock(db, now, user, case, clock, met_on)
     return bool(running)
+
+
+def meet_clock(db: Database, now: datetime, user: str, case: dict, clock: dict, met_on: date) -> None:
+    """Mark one stored clock met on `met_on` (late if after its due date), audited."""
+    store.set_state(db, clock["id"], "met", met_on.isoformat())
+    events.record(db, utc(now), user, case["id"], "clock-met",
+                  {"rule": clock["rule"], "met_on": met_on.isoformat(), "due_on": clock["due_on"],
+                   "late": met_on.isoformat() > clock["due_on"]})
 
 
 def move_due(db: Database, now: datetime, user: str, case: dict, clock: dict, due: date,

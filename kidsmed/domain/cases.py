@@ -12,6 +12,7 @@ from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.ranges import in_range
 from kidsmed.domain.text import limited
 from kidsmed.domain.vocab import (
+    CONTACT_PREFERENCES,
     ISSUES,
     KINDS,
     OTHER_PARTIES,
@@ -28,18 +29,22 @@ from kidsmed.store.db import Database
 
 @dataclass
 class Intake:
-    """What intake staff take down on the call. Every field may be missing at first."""
+    """What intake staff take down on the call, in the order they ask. Every field may be missing
+    at first."""
 
     kind: str | None = None
     referrer_role: str | None = None
     referrer_name: str | None = None
     referrer_org: str | None = None
-    child: str | None = None
-    dob: date | None = None
+    referrer_phone: str | None = None
     family: str | None = None
     relationship: str | None = None
     phone: str | None = None
     email: str | None = None
+    address: str | None = None
+    preferred_contact: str | None = None
+    child: str | None = None
+    dob: date | None = None
     la: str | None = None
     setting: str | None = None
     other_party: str | None = None
@@ -58,12 +63,15 @@ FIELDS = {
     "referrer_role": ("referrer_role", False),
     "referrer_name": ("referrer_name", True),
     "referrer_org": ("referrer_org", True),
+    "referrer_phone": ("referrer_phone", True),
     "child": ("child_name", True),
     "dob": ("child_dob", True),
     "family": ("family_name", True),
     "relationship": ("relationship", True),
     "phone": ("phone", True),
     "email": ("email", True),
+    "address": ("address", True),
+    "preferred_contact": ("preferred_contact", True),
     "la": ("local_authority", False),
     "setting": ("setting", True),
     "other_party": ("other_party", False),
@@ -72,8 +80,8 @@ FIELDS = {
 }
 # Intake fields of free text → their kind of text, which bounds their length (text.MAX_LENGTH).
 TEXT_KINDS = {
-    "referrer_name": "name", "referrer_org": "name", "child": "name", "family": "name",
-    "relationship": "relationship", "phone": "phone", "email": "email", "la": "name",
+    "referrer_name": "name", "referrer_org": "name", "referrer_phone": "phone", "child": "name", "family": "name",
+    "relationship": "relationship", "phone": "phone", "email": "email", "address": "address", "la": "name",
     "setting": "name", "notes": "note",
 }
 # Fields that decide the path of a case: fixed once anyone has answered.
@@ -86,6 +94,8 @@ class Result:
 
     case: dict
     warnings: list[str] = field(default_factory=list)
+    # intake: the open or recent cases like this one (keyword-only: subclasses add positional fields)
+    duplicates: list[dict] = field(default_factory=list, kw_only=True)
 
 
 def missing_required(intake: Intake) -> list[str]:
@@ -96,26 +106,79 @@ def missing_required(intake: Intake) -> list[str]:
     return [name for name in required if not getattr(intake, name)]
 
 
+# The coded intake fields: field → (the codes, what one is called, other words for them).
+CHOICES = {
+    "kind": (KINDS, "kind of case", None),
+    "referrer_role": (REFERRER_ROLES, "referrer role", ROLE_ALIASES),
+    "other_party": (OTHER_PARTIES, "other party", None),
+    "preferred_contact": (CONTACT_PREFERENCES, "way to contact the family", None),
+}
+
+
+def option(name: str) -> str:
+    """The intake option that gives a field: `--issue` is repeated, one issue each time."""
+    return "--issue" if name == "issues" else "--" + name.replace("_", "-")
+
+
+def clean_field(name: str, value):
+    """One intake field as stored: trimmed text within its length, the code for a choice; BadInput
+    saying what is wrong otherwise."""
+    if isinstance(value, str):
+        value = value.strip() or None
+    if name in TEXT_KINDS:
+        value = limited(value, TEXT_KINDS[name], option(name))
+    if name == "issues":
+        return list(dict.fromkeys(choose(i, ISSUES, "issue") for i in value or []))
+    if value and name in CHOICES:
+        return choose(value, *CHOICES[name])
+    if value and name == "email" and "@" not in value:
+        raise BadInput("that email address has no @ in it", f"check {option(name)}")
+    return value
+
+
 def normalise(intake: Intake) -> Intake:
-    """Canonical codes for the coded fields; trimmed text; refuse what is not allowed."""
-    values = {}
-    for f in dataclasses.fields(intake):
-        value = getattr(intake, f.name)
-        if isinstance(value, str):
-            value = value.strip() or None
-        if f.name in TEXT_KINDS:
-            value = limited(value, TEXT_KINDS[f.name], "--" + f.name.replace("_", "-"))
-        values[f.name] = value
-    if values["kind"]:
-        values["kind"] = choose(values["kind"], KINDS, "kind of case")
-    if values["referrer_role"]:
-        values["referrer_role"] = choose(
-            values["referrer_role"], REFERRER_ROLES, "referrer role", ROLE_ALIASES)
-    if values["other_party"]:
-        values["other_party"] = choose(values["other_party"], OTHER_PARTIES, "other party")
-    issues = [choose(i, ISSUES, "issue") for i in values["issues"] or []]
-    values["issues"] = list(dict.fromkeys(issues))
-    return Intake(**values)
+    """Canonical codes for the coded fields; trimmed text; refuse the first thing not allowed."""
+    return Intake(**{f.name: clean_field(f.name, getattr(intake, f.name)) for f in dataclasses.fields(intake)})
+
+
+def problems(db: Database | None, details: Intake, received_on: date, force: bool = False,
+             new_la: bool = False) -> tuple[Intake, dict[str, BadInput]]:
+    """Every field that is missing or wrong, at once (a form re-asks each; --no-input names them
+    all in one refusal), and the referral as far as it is right."""
+    from kidsmed.domain import las
+
+    values, found = {}, {}
+    for f in dataclasses.fields(details):
+        try:
+            values[f.name] = clean_field(f.name, getattr(details, f.name))
+        except BadInput as exc:
+            values[f.name], found[f.name] = None, exc
+    checked = Intake(**values)
+    for name in missing_required(checked):
+        found.setdefault(name, BadInput(f"{option(name)} is missing"))
+    for name, exc in date_problems(checked, received_on, force).items():
+        found.setdefault(name, exc)
+    if db is not None and checked.la:
+        try:
+            las.check_for_case(db, checked.la, new_la)
+        except BadInput as exc:
+            found.setdefault("la", exc)
+    return checked, found
+
+
+def refusal(found: dict[str, BadInput]) -> BadInput:
+    """One line naming every field to give or correct, by its option (one wrong detail alone is
+    refused as it is: its message names its option)."""
+    if len(found) == 1 and (only := next(iter(found.values()))).fix is not None:
+        return only
+    order = [f.name for f in dataclasses.fields(Intake)]
+    found = dict(sorted(found.items(), key=lambda item: order.index(item[0])))
+    missing = [option(name) for name, exc in found.items() if exc.fix is None]
+    wrong = [f"{option(name)}: {exc.what}" + ("" if exc.fix.startswith("check --") else f" ({exc.fix})")
+             for name, exc in found.items() if exc.fix is not None]
+    said = ([f"missing {', '.join(missing)}"] if missing else []) + wrong
+    return BadInput(f"the referral cannot be logged: {'; '.join(said)}",
+                    "give or correct each of them (see 'kidsmed intake --help')")
 
 
 def intake(db: Database, now: datetime, user: str, details: Intake, force: bool = False,
@@ -127,20 +190,17 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
     from kidsmed.domain import caseload, las
     from kidsmed.domain.holidays import calendar_from
 
-    details = normalise(details)
-    if missing := missing_required(details):
-        raise BadInput(
-            f"the referral is missing {', '.join(m.replace('_', ' ') for m in missing)}",
-            "give " + " ".join("--" + m.replace("_", "-") for m in missing),
-        )
     received = (details.received or now).astimezone(LONDON)
     if received > now:
         raise BadInput("the call cannot be received in the future", "check --received")
-    _check_dates(details, received.date(), force)
+    details, found = problems(db, details, received.date(), force, new_la)
+    if found:
+        raise refusal(found)
     if details.kind == "mediation":
         details.other_party = details.other_party or "la"
     status, consent_status = workflow.initial_status(details.referrer_role)
     with db.transaction():
+        duplicates = possible_duplicates(db, details, received.date())
         details.la, la_added = las.for_case(db, details.la, new_la)
         case = _columns(details)
         case.update(status=status, consent_status=consent_status, received_at=utc(received),
@@ -159,23 +219,92 @@ def intake(db: Database, now: datetime, user: str, details: Intake, force: bool 
         if details.notes:
             store.add_note(db, case_id, event_id, details.notes)
         view = case_view(db, ref, now)
-    return Result(view, intake_warnings(details, received.date()))
+    view["possible_duplicates"] = [d["ref"] for d in duplicates]
+    return Result(view, intake_warnings(details, received.date()), duplicates=duplicates)
+
+
+# A family that rings again within this many months is probably calling about the same case.
+REPEAT_MONTHS = 12
+
+
+def possible_duplicates(db: Database, details: Intake, received_on: date) -> list[dict]:
+    """Open cases, and cases received in the 12 months before the call, about the same child (name
+    and date of birth, whatever the case, spacing or accents) or the same family (phone or email).
+
+    Each is {ref, status, received_on, local_authority}: nothing more personal, so it can be shown."""
+    child = (_name_key(details.child), details.dob.isoformat()) if details.child and details.dob else None
+    phone, email = _phone_key(details.phone), (details.email or "").casefold() or None
+    since = add_months(received_on, -REPEAT_MONTHS).isoformat()
+    return [{k: row[k] for k in ("ref", "status", "received_on", "local_authority")}
+            for row in store.open_or_since(db, since)
+            if (child and (_name_key(row["child_name"]), row["child_dob"]) == child)
+            or (phone and _phone_key(row["phone"]) == phone)
+            or (email and (row["email"] or "").casefold() == email)]
+
+
+def _name_key(name: str | None) -> str:
+    """A name as a repeat call may spell it: 'ÉLODIE  o'brien' and 'Elodie O'Brien' are one."""
+    import unicodedata
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name or "") if not unicodedata.combining(ch))
+    return " ".join("".join(ch for ch in word if ch.isalnum()) for word in plain.casefold().split())
+
+
+def _phone_key(phone: str | None) -> str | None:
+    """A UK number's digits, +44 written as the leading 0; None when too short to be a number."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits.startswith("44") and len(digits) > 10:
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 7 else None
+
+
+def record_repeat(db: Database, now: datetime, user: str, ref: str, details: Intake) -> Result:
+    """A call about a case already logged: a timeline entry (and its notes) on that case, no new case."""
+    received = (details.received or now).astimezone(LONDON)
+    with db.transaction():
+        case = get(db, ref)
+        if case.get("erased_at") or case["status"] == "closed":
+            raise Refused(f"{case['ref']} is {workflow.status_words(case)}, so a new call cannot be added to it",
+                          "log it as a new referral (leave out --repeat-of)")
+        event_id = events.record(db, utc(now), user, case["id"], "repeat-referral", {
+            "received_at": utc(received), "referrer_role": clean_field("referrer_role", details.referrer_role),
+            "kind": clean_field("kind", details.kind)})
+        if details.notes:
+            store.add_note(db, case["id"], event_id, limited(details.notes.strip(), "note", "--notes"))
+        return Result(case_view(db, case["ref"], now))
 
 
 # A decision notice older than this at the call is more likely a mistyped year ("3/4/15").
 DECISION_YEARS = 2
 
 
-def _check_dates(details: Intake, received_on: date, force: bool) -> None:
+# The service covers children and young people from birth to 25.
+UPPER_AGE = 25
+
+
+def date_problems(details: Intake, received_on: date, force: bool) -> dict[str, BadInput]:
+    """The dates that cannot be right on the day of the call (never quoting a date of birth)."""
+    found = {}
     if details.dob and details.dob > received_on:
-        raise BadInput("the date of birth is after the call", "check --dob")
+        found["dob"] = BadInput("the date of birth is after the call", "check --dob")
+    elif details.dob and add_months(details.dob, 12 * UPPER_AGE) <= received_on:
+        found["dob"] = BadInput(f"the child or young person is {UPPER_AGE} or over on the day of the call, and "
+                                f"the service covers birth to {UPPER_AGE}", "check --dob")
     decision = details.decision_date
     if decision and decision > received_on:
-        raise BadInput("the date the LA's decision notice was sent is after the call", "check --decision-date")
-    if decision and not force and decision < add_months(received_on, -12 * DECISION_YEARS):
-        raise BadInput(f"the LA's decision notice was sent on {format_date(decision)}, more than "
-                       f"{DECISION_YEARS} years before the call",
-                       "check the year in --decision-date, or add --force if it is right")
+        found["decision_date"] = BadInput("the date the LA's decision notice was sent is after the call",
+                                          "check --decision-date")
+    elif decision and not force and decision < add_months(received_on, -12 * DECISION_YEARS):
+        found["decision_date"] = BadInput(
+            f"the LA's decision notice was sent on {format_date(decision)}, more than "
+            f"{DECISION_YEARS} years before the call",
+            "check the year in --decision-date, or add --force if it is right")
+    return found
+
+
+def _check_dates(details: Intake, received_on: date, force: bool) -> None:
+    if found := date_problems(details, received_on, force):
+        raise next(iter(found.values()))
 
 
 def intake_warnings(details: Intake, received_on: date) -> list[str]:
@@ -184,9 +313,6 @@ def intake_warnings(details: Intake, received_on: date) -> list[str]:
     if details.decision_date and add_months(details.decision_date, 2) < received_on:
         warnings.append("the LA's decision notice was sent more than 2 months before the call: "
                         "the family's appeal window may already have closed")
-    if details.dob and add_months(details.dob, 25 * 12) <= received_on:
-        warnings.append("the child or young person is 25 or over: "
-                        "they may be outside the SEND system")
     return warnings
 
 
@@ -370,9 +496,10 @@ def case_view(db: Database, ref: str, now: datetime) -> dict:
         "chase": _chase_view(case),
         "last_contact_on": case["last_contact_on"],
         "referrer": {"role": case["referrer_role"], "name": case["referrer_name"],
-                     "organisation": case["referrer_org"]},
+                     "organisation": case["referrer_org"], "phone": case["referrer_phone"]},
         "family": {"name": case["family_name"], "relationship": case["relationship"],
-                   "phone": case["phone"], "email": case["email"]},
+                   "phone": case["phone"], "email": case["email"], "address": case["address"],
+                   "preferred_contact": case["preferred_contact"]},
         "child": {"name": case["child_name"], "date_of_birth": case["child_dob"]},
         "local_authority": case["local_authority"],
         "setting": case["setting"],

@@ -175,9 +175,14 @@ def progress(rule_name: str, started_on: date, due_on: date, today: date, cal: C
         # The appeal deadline is the later of two periods, moved off closed days: only its days say it.
         length = found.length if found.unit == "days" else (due_on - started_on).days
         return f"day {elapsed} of {_plural(length, 'day')}"
-    # Weeks and months read best as days, with the period they stand for.
-    period = _plural(found.length, found.unit[:-1])
-    return f"day {elapsed} of {_plural((due_on - started_on).days, 'day')} ({period})"
+    # Weeks and months read best as days, with the period they stand for (an agreed action sets
+    # its own number of weeks, so they are counted from its dates).
+    days = (due_on - started_on).days
+    if found.unit == "weeks":
+        period = f" ({_plural(days // 7, 'week')})" if days % 7 == 0 and days else ""
+    else:
+        period = f" ({_plural(found.length, found.unit[:-1])})"
+    return f"day {elapsed} of {_plural(days, 'day')}{period}"
 
 
 def describe(rule_name: str, started_on: date, due_on: date, start_label: str, today: date, cal: Calendar) -> str:

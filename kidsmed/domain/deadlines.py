@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from kidsmed.domain import case_clocks, cases, las
+from kidsmed.domain import actions, case_clocks, cases, las
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.dates import LONDON, format_date
 from kidsmed.domain.holidays import calendar_from
@@ -65,8 +65,9 @@ def _row(clock: dict, today: date, cal) -> dict:
 
 
 def mark_done(db: Database, now: datetime, user: str, ref: str, rule_name: str,
-              on: date | None = None) -> tuple[cases.Result, dict]:
-    """Meet a `health-notice` or `agreement-actions` clock; returns the case and the clock met."""
+              on: date | None = None, action: str | None = None) -> tuple[cases.Result, dict]:
+    """Meet a `health-notice` or `agreement-actions` clock (of one agreed `action`, if the case has
+    several); returns the case and the clock met."""
     rule = rules.rule(rule_name.strip().lower())
     today = now.astimezone(LONDON).date()
     on = on or today
@@ -75,15 +76,22 @@ def mark_done(db: Database, now: datetime, user: str, ref: str, rule_name: str,
         if rule.name not in MARKED_DONE:
             raise Refused(f"{rule.name} is met when {rule.met_by}, not marked done",
                           MET_BY_EVENT[rule.name].format(ref=case["ref"]))
-        running = store.running(db, case["id"], rule.name)
-        if not running:
-            raise Refused(f"{case['ref']} has no running {rule.name} clock",
-                          f"see its clocks with 'kidsmed show {case['ref']}'")
-        clock = running[0]
+        clock = _to_mark(db, case, rule.name, action)
         if on > today:
             raise BadInput(f"{format_date(on)} is in the future", "give the day it was done with --on")
         if on.isoformat() < clock["started_on"]:
             raise BadInput(f"{format_date(on)} is before the clock started "
                            f"({format_date(date.fromisoformat(clock['started_on']))})", "check --on")
-        case_clocks.meet(db, now, user, case, rule.name, on)
+        case_clocks.meet_clock(db, now, user, case, clock, on)
         return cases.Result(cases.case_view(db, case["ref"], now)), {**clock, "met_on": on.isoformat()}
+
+
+def _to_mark(db: Database, case: dict, rule: str, action: str | None) -> dict:
+    if rule == actions.RULE:
+        return actions.running_for(db, case, action)
+    if action is not None:
+        raise BadInput("--action says which agreed action was done", f"use it with {actions.RULE}")
+    running = store.running(db, case["id"], rule)
+    if not running:
+        raise Refused(f"{case['ref']} has no running {rule} clock", f"see its clocks with 'kidsmed show {case['ref']}'")
+    return running[0]

@@ -190,6 +190,9 @@ def _new_story(world: World, case_id: int, year: int, seq: int, received: dateti
         "child_name": f"{rng.choice(FIRST_NAMES)} {surname}",
         "child_dob": (received.date() - timedelta(days=rng.randrange(4 * 365, 18 * 365))).isoformat(),
         "setting": rng.choice(SETTINGS),
+        # Not drawn from rng, so that a seed still gives the book it gave before these were kept.
+        "referrer_phone": None, "address": f"{case_id % 97 + 1} Example Road, Northtown NT1 1AA",
+        "preferred_contact": "phone",
     }
     return Story(case, personal, received)
 

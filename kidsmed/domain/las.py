@@ -18,6 +18,10 @@ from kidsmed.store.db import Database
 LIST_HINT = "see 'kidsmed las list'"
 
 
+class NotRegistered(BadInput):
+    """What was typed is no registered LA, nor the start of one: staff may mean a new one."""
+
+
 def key(text: str) -> str:
     """What two spellings of one LA share: case, spacing and '&' for 'and' do not count."""
     return " ".join(text.replace("&", " and ").casefold().split())
@@ -55,8 +59,8 @@ def resolve(db: Database, typed: str, fix: str = LIST_HINT) -> dict:
         names = ", ".join(e["name"] for e in starting[:4]) + ("…" if len(starting) > 4 else "")
         raise BadInput(f"'{_shown(typed)}' could be {names}", f"type more of the name, or its DfE code ({LIST_HINT})")
     guesses = suggestions(wanted, known)
-    raise BadInput(f"'{_shown(typed)}' is not a registered local authority",
-                   f"did you mean {_either(guesses)}? ({fix})" if guesses else fix)
+    raise NotRegistered(f"'{_shown(typed)}' is not a registered local authority",
+                        f"did you mean {_either(guesses)}? ({fix})" if guesses else fix)
 
 
 def _either(names: list[str]) -> str:
@@ -74,20 +78,28 @@ def filter_name(db: Database, typed: str | None) -> str | None:
     return None if typed is None else resolve(db, typed)["name"]
 
 
+def check_for_case(db: Database, typed: str, new: bool = False) -> dict | None:
+    """The registered LA a new or corrected case may name; None when `new` will add `typed`."""
+    if new and not exact(db, typed):
+        clean_name(typed)
+        return None
+    found = resolve(db, typed, f"{LIST_HINT}, or give --new-la to add it to the register")
+    if found["retired_on"]:
+        raise Refused(f"{found['name']} has retired from the register of local authorities",
+                      f"choose the authority that took over its duties ({LIST_HINT})")
+    return found
+
+
 def for_case(db: Database, typed: str, new: bool = False) -> tuple[str, bool]:
     """(the LA name a case will carry, whether it was added to the register just now).
 
     With `new`, a name not yet registered is added: the caller's event on the case records that.
     Call inside the write transaction that stores the case."""
-    if new and not exact(db, typed):
-        name = clean_name(typed)
-        store.insert(db, {"name": name})
-        return name, True
-    found = resolve(db, typed, f"{LIST_HINT}, or give --new-la to add it to the register")
-    if found["retired_on"]:
-        raise Refused(f"{found['name']} has retired from the register of local authorities",
-                      f"choose the authority that took over its duties ({LIST_HINT})")
-    return found["name"], False
+    if found := check_for_case(db, typed, new):
+        return found["name"], False
+    name = clean_name(typed)
+    store.insert(db, {"name": name})
+    return name, True
 
 
 def clean_name(name: str) -> str:

@@ -34,16 +34,12 @@ def hidden_cells(values: Mapping[Hashable, int], groups: Sequence[Group], under:
     while changed:
         changed = False
         for group in groups:
-            if any(derivable(values, hidden, group, under, cell) for cell in _members(group) if cell in hidden):
+            if exposed(values, hidden, group, under):
                 cell = _next_to_hide(values, hidden, group)
                 if cell is not None:
                     hidden[cell] = SECONDARY
                     changed = True
     return hidden
-
-
-def _members(group: Group) -> tuple[Hashable, ...]:
-    return (group.total, *group.parts)
 
 
 def bounds(hidden: Mapping[Hashable, str], under: int, cell: Hashable) -> tuple[float, float]:
@@ -52,21 +48,39 @@ def bounds(hidden: Mapping[Hashable, str], under: int, cell: Hashable) -> tuple[
     return (1, under - 1) if hidden[cell] == PRIMARY else (under, inf)
 
 
-def derivable(values: Mapping[Hashable, int], hidden: Mapping[Hashable, str], group: Group, under: int,
-              cell: Hashable) -> bool:
-    """Whether the group's sum and the bounds of its other hidden cells pin `cell` to one value."""
-    signed = [(group.total, -1), *((part, 1) for part in group.parts)]
-    # sum(sign × value) over the group is 0; the shown cells are known.
-    rest = -sum(sign * values[c] for c, sign in signed if c not in hidden)
-    low, high = 0.0, 0.0  # the range of the other hidden cells' signed sum
-    for other, sign in signed:
-        if other in hidden and other != cell:
-            a, b = (sign * bound for bound in bounds(hidden, under, other))
-            low, high = low + min(a, b), high + max(a, b)
-    sign = dict(signed)[cell]
-    first, last = sorted((sign * (rest - high), sign * (rest - low)))
-    lo, hi = bounds(hidden, under, cell)
-    return max(first, lo) >= min(last, hi)
+def exposed(values: Mapping[Hashable, int], hidden: Mapping[Hashable, str], group: Group, under: int) -> bool:
+    """Whether the group's sum and the bounds of its hidden cells pin any hidden cell to one value."""
+    signed = {group.total: -1, **dict.fromkeys(group.parts, 1)}  # sum(sign × value) over the group is 0
+    unknown = {cell: sign for cell, sign in signed.items() if cell in hidden}
+    if not unknown:
+        return False
+    rest = -sum(sign * values[cell] for cell, sign in signed.items() if cell not in hidden)
+    spans = {cell: sorted(sign * bound for bound in bounds(hidden, under, cell)) for cell, sign in unknown.items()}
+    low, high = _Sum([span[0] for span in spans.values()]), _Sum([span[1] for span in spans.values()])
+    for cell, sign in unknown.items():
+        # The other hidden cells' signed sum lies between these: the whole group's, less this cell's.
+        others_low, others_high = low.without(spans[cell][0]), high.without(spans[cell][1])
+        first, last = sorted((sign * (rest - others_high), sign * (rest - others_low)))
+        lo, hi = bounds(hidden, under, cell)
+        if max(first, lo) >= min(last, hi):
+            return True
+    return False
+
+
+class _Sum:
+    """A sum of bounds, some infinite, from which one term can be taken back out (inf − inf is
+    not a number, so the infinite terms are counted rather than added)."""
+
+    def __init__(self, terms: list[float]):
+        self.finite = sum(t for t in terms if abs(t) != inf)
+        self.infinite = [t for t in terms if abs(t) == inf]
+
+    def without(self, term: float) -> float:
+        rest = list(self.infinite)
+        if abs(term) == inf:
+            rest.remove(term)
+            term = 0
+        return rest[0] if rest else self.finite - term
 
 
 def _next_to_hide(values: Mapping[Hashable, int], hidden: Mapping[Hashable, str], group: Group) -> Hashable | None:

@@ -44,6 +44,8 @@ ISSUES = (
 )
 
 OTHER_PARTIES = ("la", "setting", "health", "other")
+# How the family would rather be contacted (the letters go by post when it is `letter`).
+CONTACT_PREFERENCES = ("phone", "email", "letter")
 PARTIES = ("family", "la", "setting", "health", "other")
 
 STATUSES = ("awaiting-consent", "awaiting-agreement", "ready-to-book", "booked", "closed")

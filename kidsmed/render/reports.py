@@ -154,8 +154,6 @@ def counts_report(report: dict, fmt: str, output: str | None, book: str) -> None
     write_output(output, content, book=book, personal=False)  # a count never names anyone
 
 
-
-
 def each_la_reports(reports: list[dict], fmt: str, folder: str, book: str) -> list[str]:
     """Write each LA's report to `folder` as '<DfE code>-<name>-<period>.<ext>', each whole or
     not at all; returns the file names, in the order written."""

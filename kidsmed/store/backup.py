@@ -197,11 +197,17 @@ def staged(db: Database, source: Path) -> Iterator[Database]:
 
 @contextlib.contextmanager
 def attached(db: Database, staged_copy: Database) -> Iterator[None]:
-    """Make the staged copy readable from `db` as the schema `incoming` (outside any transaction)."""
+    """Make the staged copy readable from `db` as the schema `incoming` (outside any transaction).
+
+    Foreign keys are not enforced meanwhile: the staged rows already passed kidsmed check's
+    `references` check, and checking every moved row again costs minutes on a large book, with
+    colleagues waiting for the write lock."""
     db.execute("ATTACH DATABASE ? AS incoming", (staged_copy.path,))
+    db.execute("PRAGMA foreign_keys = OFF")
     try:
         yield
     finally:
+        db.execute("PRAGMA foreign_keys = ON")
         db.execute("DETACH DATABASE incoming")
 
 
@@ -214,7 +220,6 @@ def take_incoming(db: Database) -> dict[str, int]:
         raise DatabaseProblem(f"the backup and the database {db.path} are not the same kidsmed schema",
                               "run 'kidsmed check' on both; nothing was changed")
     triggers = db.query("SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger'")
-    db.execute("PRAGMA defer_foreign_keys = ON")  # the rows point at each other while they move
     for trigger in triggers:
         db.execute(f'DROP TRIGGER main."{trigger["name"]}"')
     for table in db.query("SELECT name FROM main.sqlite_master WHERE type = 'table'"

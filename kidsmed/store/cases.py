@@ -10,7 +10,7 @@ CASE_COLUMNS = (
 )
 PERSONAL_COLUMNS = (
     "referrer_name", "family_name", "relationship", "phone", "email",
-    "child_name", "child_dob", "setting",
+    "child_name", "child_dob", "setting", "referrer_phone", "address", "preferred_contact",
 )
 # Who handles the case and when to chase whom next; what to chase is free text, so personal.
 CASELOAD_COLUMNS = ("owner", "chase_on", "chase_party", "chase_auto", "last_contact_on")
@@ -167,3 +167,14 @@ def staff_names(db: Database) -> list[str]:
         owners.append(name)
         last = name
     return [*owners, *(row[0] for row in db.query("SELECT name FROM mediators"))]
+
+
+def open_or_since(db: Database, since: str) -> list[dict]:
+    """Every open case, and every case received on or after `since`, with what a repeat referral
+    is recognised by: the child's name and date of birth, the family's phone and email."""
+    columns = ("SELECT c.ref, c.status, c.received_on, c.local_authority, p.child_name, p.child_dob,"
+               " p.phone, p.email FROM cases c JOIN case_personal p ON p.case_id = c.id WHERE ")
+    # Two indexed reads (by status, by date received) rather than one scan of every case ever logged.
+    return [dict(r) for r in db.query(
+        columns + "c.status IN ('awaiting-consent', 'awaiting-agreement', 'ready-to-book', 'booked')"
+        " UNION " + columns + "c.received_on >= ? ORDER BY 3 DESC, 1 DESC", (since,))]

@@ -44,6 +44,11 @@ def running_past_due(db: Database, rule: str, day: str) -> list[dict]:
                                       (day, rule))]
 
 
+def replace(db: Database, clock_id: int, start_event: str, due_on: str) -> None:
+    """A running clock now stands for something more precise (an agreed action), due on its own day."""
+    db.execute("UPDATE clocks SET start_event = ?, due_on = ? WHERE id = ?", (start_event, due_on, clock_id))
+
+
 def set_due(db: Database, clock_id: int, due_on: str) -> None:
     db.execute("UPDATE clocks SET due_on = ? WHERE id = ?", (due_on, clock_id))
 

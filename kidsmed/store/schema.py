@@ -316,6 +316,13 @@ CREATE TABLE issued_references (
 );
 """
 
+# What a call-back and a letter need (issue 15): personal, so beside the other contact details.
+CONTACT_DETAILS = """
+ALTER TABLE case_personal ADD COLUMN referrer_phone TEXT;
+ALTER TABLE case_personal ADD COLUMN address TEXT;
+ALTER TABLE case_personal ADD COLUMN preferred_contact TEXT;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", INITIAL),
     ("m002_issue6_sessions_status_start", ISSUE6_SESSIONS_STATUS_START),
@@ -326,4 +333,5 @@ STEPS: list[tuple[str, str]] = [
     ("m007_issue16_calendar", CALENDAR),
     ("m008_events_hash_chain", EVENTS_HASH_CHAIN),
     ("m009_issued_references", ISSUED_REFERENCES),
+    ("m010_issue15_contact_details", CONTACT_DETAILS),
 ]
