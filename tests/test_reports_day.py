@@ -44,8 +44,9 @@ def today(kidsmed, db_path):
     book.session(booked, "2026-11-27 10:00")                                          # tomorrow
     book.clock(booked, "certificate-after-decline", "2026-11-23", "2026-11-26")      # due today
     book.clock(booked, "mediation-within-30-days", "2026-10-21", "2026-11-20")       # 6 days over
-    book.clock(booked, "appeal-deadline", "2026-10-01", "2026-11-01")                # the family's: left out
-    book.clock(ref["answered"], "appeal-deadline", "2026-10-26", "2026-11-26")       # the family's, due today
+    # The family's deadlines are stored apart from the service's running clocks (issue 14).
+    book.clock(booked, "appeal-deadline", "2026-10-01", "2026-11-01", "family")      # the family's: left out
+    book.clock(ref["answered"], "appeal-deadline", "2026-10-26", "2026-11-26", "family")  # due today
     book.clock(ref["answered"], "health-notice", "2026-11-02", "2026-11-05", "met", "2026-11-04")
     book.clock(ref["answered"], "agreement-actions", "2026-11-13", "2026-11-27")     # due tomorrow
     book.agreement(ref["answered"], "la", "yes", "2026-11-24")                       # moved 2 days ago
