@@ -34,7 +34,7 @@ def test_a_sound_case_book_has_no_problems(kidsmed, db_path):
     assert report == {"ok": True, "book": book, "problems": [], "checks": [
         "integrity", "references", "booked-without-agreement", "certificate-clock", "clock-start-event",
         "closed-running-clocks", "audit-chain", "audit-guards", "erased-values", "event-order", "consent",
-        "file-permissions", "partial-copies"]}
+        "file-permissions", "partial-copies", "companion-files"]}
 
 
 def test_a_session_booked_without_every_agreement(kidsmed, db_path):

@@ -71,6 +71,11 @@ def test_case_references_newest_first(book):
     assert tab("kidsmed show KM-2025-", db=book) == []
 
 
+def test_the_book_named_by_db(book, monkeypatch):
+    monkeypatch.delenv("KIDSMED_DB")
+    assert tab(f"kidsmed --db {book} show KM-2026-0001") == ["KM-2026-0001"]
+
+
 def test_names_from_the_book_as_each_shell_needs_them(book):
     assert tab("kidsmed schedule book KM-2026-0001 --mediator ", db=book) == ["Jo\\ Mediator", "Kim\\ Mediator"]
     assert tab("kidsmed schedule list --mediator j", db=book) == ["Jo\\ Mediator"]  # any case, as the commands
@@ -78,6 +83,8 @@ def test_names_from_the_book_as_each_shell_needs_them(book):
         ["_arguments '*: :((\"Jo Mediator\"", "\"Kim Mediator\"))'"]
     assert tab("kidsmed mediators retire ", "fish", db=book) == ["Jo Mediator", "Kim Mediator"]
     assert tab("kidsmed schedule book KM-2026-0001 --venue O", db=book) == ["Oak\\ Room"]
+    assert tab("kidsmed cases --owner ", db=book) == ["tester"]  # whoever took the calls
+    assert tab("kidsmed assign KM-2026-0001 t", db=book) == ["tester"]
 
 
 def test_local_authorities_from_the_register(book):

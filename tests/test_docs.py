@@ -63,17 +63,39 @@ def test_every_link_lands_on_a_page_and_a_heading(page):
             assert anchor in _anchors(linked), f"{page.name}: {target}"
 
 
-@pytest.mark.parametrize("path", list(commands()), ids=" ".join)
+@pytest.mark.parametrize("path", [(), *commands()], ids=lambda path: " ".join(path) or "kidsmed")
 def test_every_help_ends_with_an_example_and_the_docs_to_read(kidsmed, path):
     result = kidsmed(*path, "--help")
     assert result.exit_code == 0
     example, blank, read, every = (line.strip() for line in result.stdout.splitlines()[-4:])
     assert example.startswith(f"Example: kidsmed {' '.join(path)}") or example.startswith("Example: kidsmed --db")
-    assert (blank, every) == ("", f"Every option: docs/reference.md#kidsmed-{'-'.join(path)}")
-    page, _, anchor = read.removeprefix("Read: docs/").partition("#")
-    assert read.startswith("Read: docs/") and (not anchor or anchor in _anchors(ROOT / "docs" / page)), read
+    anchor = f"kidsmed-{'-'.join(path)}" if path else "global-options-and-environment"
+    assert (blank, every) == ("", f"Every option: docs/reference.md#{anchor}")
+    page, _, anchor = read.removeprefix("Read: ").partition("#")
+    assert read.startswith("Read: ") and (not anchor or anchor in _anchors(ROOT / page)), read
     assert every.partition("#")[2] in _anchors(ROOT / "docs" / "reference.md")
 
 
 def test_every_command_has_its_own_guide_page():
-    assert set(GUIDE) == set(COMMAND_MODULES)
+    assert set(GUIDE) == {"", *COMMAND_MODULES}
+
+
+def _params(command, path=()):
+    for param in command.params:
+        yield " ".join(path), param
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _params(sub, (*path, name))
+
+
+def test_every_option_with_allowed_values_names_them_in_its_help():
+    from typer.main import get_command
+
+    from kidsmed.cli.app import app
+    from kidsmed.cli.describe import takes
+
+    root = get_command(app)
+    for name in COMMAND_MODULES:
+        for path, param in _params(root.get_command(None, name), (name,)):
+            what = takes(path, param)
+            if what and what.values:
+                assert all(value in param.help for value in what.allowed()), (path, param.name)

@@ -1,5 +1,7 @@
 """The register of local authorities: one spelling per LA, checked wherever an LA is typed."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -156,3 +158,23 @@ def test_a_refused_register_change_changes_nothing(kidsmed, db_path):
     assert kidsmed("las", "rename", "York", "Barnsley").exit_code == 1
     assert kidsmed("las", "merge", "York", "Nowherexyz").exit_code == 2
     assert snapshot(db_path) == before
+
+
+@pytest.mark.parametrize("command", [("cases",), ("due",), ("schedule", "list")])
+def test_csv_lists_carry_the_dfe_code_beside_the_la_and_json_keeps_the_name(kidsmed, db_path, command):
+    """Issue 15 item 5: a spreadsheet of cases, clocks or sessions names each LA as the DfE's returns
+    do; an LA registered without a code (a fictional one here) has an empty cell."""
+    from bookable import add_people, make_bookable
+
+    add_people(kidsmed)
+    for la, at in (("Barnsley", "3/12/2026 10:00"), ("Northshire", "4/12/2026 10:00")):
+        ref = make_bookable(kidsmed, db_path, "--la", la)
+        assert kidsmed("schedule", "book", ref, "--at", at, "--mediator", "Jo Mediator",
+                       "--venue", "Oak Room").exit_code == 0
+    header, *lines = csv.reader(io.StringIO(kidsmed(*command, "--format", "csv").stdout))
+    at = header.index("local_authority")
+    assert header[at + 1] == "dfe_la_code"
+    assert sorted(line[at:at + 2] for line in lines) == [["Barnsley", "370"], ["Northshire", ""]]
+    listed = kidsmed.json(*command)
+    assert sorted(r["local_authority"] for r in listed) == ["Barnsley", "Northshire"]
+    assert not any("dfe_la_code" in r for r in listed)

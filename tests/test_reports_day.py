@@ -47,8 +47,9 @@ def today(kidsmed, db_path):
     book.session(booked, "2026-11-27 10:00")                                          # tomorrow
     book.clock(booked, "certificate-after-decline", "2026-11-23", "2026-11-26")      # due today
     book.clock(booked, "mediation-within-30-days", "2026-10-21", "2026-11-20")       # 6 days over
-    book.clock(booked, "appeal-deadline", "2026-10-01", "2026-11-01")                # the family's: left out
-    book.clock(ref["answered"], "appeal-deadline", "2026-10-26", "2026-11-26")       # the family's, due today
+    # The family's deadlines are stored apart from the service's running clocks (issue 14).
+    book.clock(booked, "appeal-deadline", "2026-10-01", "2026-11-01", "family")      # the family's: left out
+    book.clock(ref["answered"], "appeal-deadline", "2026-10-26", "2026-11-26", "family")  # due today
     book.clock(ref["answered"], "health-notice", "2026-11-02", "2026-11-05", "met", "2026-11-04")
     book.clock(ref["answered"], "agreement-actions", "2026-11-13", "2026-11-27")     # due tomorrow
     book.agreement(ref["answered"], "la", "yes", "2026-11-24")                       # moved 2 days ago
@@ -116,6 +117,18 @@ def test_the_screen_shows_every_section(kidsmed, today):
         assert words in out, words
     # The sections of what fell through the gaps are tested in test_my_day.py.
     assert [line for line in EMPTY_LINES if line in out] == EMPTY_LINES[-2:]
+
+
+def test_sessions_are_numbered_within_their_case(kidsmed, today):
+    """Issue 16 item 6: 'KM-2026-0001 #2', the case's second session, never a number across the book."""
+    report = kidsmed.json("report", "day")
+    assert [s["number"] for s in report["sessions"]] == [1, 2]
+    assert [s["number"] for s in report["sessions_without_outcome"]] == [5, 4]
+    out = kidsmed("report", "day").stdout
+    for when, number in (("10:00–13:00", 1), ("14:00–16:00", 2), ("Thu 19 Nov 2026 10:00–13:00", 5),
+                         ("Wed 25 Nov 2026 10:00–13:00", 4)):
+        [row] = [line for line in out.splitlines() if line.startswith(when)]
+        assert f"  {today['booked']} #{number}  " in row, row
 
 
 def test_empty_sections_say_so_in_one_line(kidsmed):

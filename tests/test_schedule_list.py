@@ -85,11 +85,20 @@ def test_the_table_is_grouped_by_day(kidsmed, diary):
         "No sessions from Thu 10 Dec 2026 to Wed 23 Dec 2026.\n")
 
 
+def test_the_table_numbers_each_session_within_its_case(kidsmed, diary):
+    """Issue 16 item 6: the second session of the first case reads '#2', at 80 columns and at 120."""
+    first, second, _ = diary
+    for width in ("80", "120"):
+        out = kidsmed("schedule", "list", env={"COLUMNS": width}).stdout
+        assert [line.split("  ")[1] for line in out.splitlines() if line[:2].isdigit()] == [
+            f"{first} #1", f"{second} #1", f"{first} #2"], out
+
+
 def test_csv(kidsmed, diary):
     listed = list(csv.DictReader(io.StringIO(kidsmed("schedule", "list", "--format", "csv").stdout)))
     assert [r["id"] for r in listed] == ["1", "2", "4"]
     assert list(listed[0]) == ["id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
-                               "local_authority", "la_officer", "status", "outcome", "outcome_on"]
+                               "local_authority", "dfe_la_code", "la_officer", "status", "outcome", "outcome_on"]
 
 
 def _calendar(kidsmed, *args):

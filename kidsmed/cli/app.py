@@ -20,7 +20,7 @@ from typer.main import get_command_name, get_group
 
 import kidsmed
 from kidsmed.cli.common import Session
-from kidsmed.cli.describe import describe
+from kidsmed.cli.describe import describe, end_help_with_example_and_docs
 from kidsmed.domain.dates import LONDON, parse_now
 from kidsmed.errors import BadInput, KidsmedError
 from kidsmed.store.db import explain
@@ -89,6 +89,10 @@ def _only(info, then: str | None):
 class KidsmedGroup(TyperGroup):
     """Loads commands on demand, runs one, and maps whatever goes wrong to an exit code and
     one line on stderr."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        end_help_with_example_and_docs(self, "")
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)  # in the order a case goes through them, not alphabetical

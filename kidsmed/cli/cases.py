@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, Session, owner_wanted, session
+from kidsmed.cli.common import (
+    FormatOption,
+    JsonOption,
+    Mine,
+    OwnerOption,
+    Session,
+    csv_with_codes,
+    owner_wanted,
+    session,
+)
 from kidsmed.domain import cases
 from kidsmed.domain.dates import LONDON, format_date, parse_datetime
 from kidsmed.domain.ranges import span
@@ -267,7 +276,7 @@ def list_cases(
     found = cases.find(s.db(), status=status, kind=kind, la=la, search=search,
                        received_from=s.date(received_from), received_to=s.date(received_to),
                        owner=owner_wanted(s, mine, owner), limit=None if show_all else limit)
-    draw.case_list(found.rows, found.total, fmt)
+    draw.case_list(csv_with_codes(s, found.rows, fmt), found.total, fmt)
     if fmt == "table" and (dates := s.read_back("")):
         core.say(dates)
 

@@ -93,6 +93,16 @@ OwnerOption = Annotated[str | None, typer.Option(
     help="Only the cases NAME owns (and sessions NAME mediates).")]
 
 
+def csv_with_codes(s: Session, rows: list[dict], fmt: str) -> list[dict]:
+    """A CSV list carries each LA's DfE code beside its name, as the DfE's returns know it;
+    JSON keeps `local_authority` the name alone (DESIGN §4)."""
+    if fmt != "csv":
+        return rows
+    from kidsmed.domain.las import with_codes
+
+    return with_codes(s.db(), rows)
+
+
 def owner_wanted(s: Session, mine: bool, owner: str | None) -> str | None:
     """The owner that --mine or --owner NAME asks for, spelt as staff spell it; None for everyone."""
     if mine and owner:

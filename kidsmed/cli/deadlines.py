@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import ChangeFormatOption, FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
+from kidsmed.cli.common import (
+    ChangeFormatOption,
+    FormatOption,
+    JsonOption,
+    Mine,
+    OwnerOption,
+    csv_with_codes,
+    owner_wanted,
+    session,
+)
 from kidsmed.domain import deadlines, holidays
 from kidsmed.domain.dates import format_date
 from kidsmed.domain.ranges import in_range, span
@@ -60,7 +69,7 @@ def due(
     in_range(limit, "--limit", "or use --all to list every clock")
     rows = deadlines.unmet(s.db(), s.today, overdue=overdue, within=within, la=la,
                            owner=owner_wanted(s, mine, owner))
-    draw.due_list(rows, fmt, None if show_all else limit)
+    draw.due_list(csv_with_codes(s, rows, fmt), fmt, None if show_all else limit)
 
 
 @due_app.command("done")

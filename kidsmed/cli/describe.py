@@ -44,7 +44,6 @@ TEXT = Takes("TEXT")
 NAME = Takes("NAME")
 N = Takes("N")
 FILE = Takes("FILE")
-FORMATS = ("table", "json", "csv")
 
 # Keyed by an option's long name or an argument's name; (command path, key) where one command
 # means something else by the same name.
@@ -60,12 +59,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--preferred-contact": Takes("HOW", CONTACT_PREFERENCES),
     "--result": Takes("RESULT", "kidsmed.domain.scheduling:RESULTS"),
     "--remote": Takes("HOW", "kidsmed.domain.scheduling:REMOTE"),
-    "--format": Takes("FORMAT", FORMATS),
-    ("certificate print", "--format"): Takes("FORMAT", ("table", "html", "json")),
-    ("report day", "--format"): Takes("FORMAT", ("table", "json")),
-    ("report month", "--format"): Takes("FORMAT", ("table", "csv", "json", "html")),
-    ("report year", "--format"): Takes("FORMAT", ("table", "csv", "json", "html")),
-    ("schedule list", "--format"): Takes("FORMAT", (*FORMATS, "ics")),
+    "--format": Takes("FORMAT"),  # each command's help names its own formats
     ("close", "--reason"): Takes("REASON", STAFF_CLOSE_REASONS),
     "--la": Takes("LA", book="local_authorities"),
     **dict.fromkeys((("las retire", "name"), ("las rename", "old"), ("las merge", "old"), ("las merge", "new")),
@@ -96,7 +90,7 @@ TAKES: dict[str | tuple[str, str], Takes] = {
     "--older-than": Takes("YEARS"),
     "--session": N,  # the session's number within its case
     **dict.fromkeys(("--cases", "--days", "--limit", "--seed", "--within"), N),
-    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer", "--owner"),
+    **dict.fromkeys(("--family", "--child", "--by", "--contact", "--referrer-name", "--la-officer"),
                     NAME),
     **dict.fromkeys(("--phone", "--referrer-phone"), Takes("PHONE")),
     "--email": Takes("EMAIL"),
@@ -111,18 +105,19 @@ def takes(path: str, param) -> Takes | None:
     return TAKES.get((path, key)) or TAKES.get(key)
 
 
-# The guide to read for each command; docs/reference.md has every option of every command.
+# The guide to read for each command (from the top of the project); docs/reference.md has every option.
 GUIDE = {
-    "intake": "staff-guide.md#a-call-from-start-to-finish",
-    "edit": "staff-guide.md#a-call-from-start-to-finish",
-    **dict.fromkeys(("note", "cases", "show", "assign", "chase"), "staff-guide.md#my-caseload"),
-    **dict.fromkeys(("consent", "agree", "close"), "staff-guide.md#the-path-of-a-case"),
-    **dict.fromkeys(("schedule", "mediators", "venues"), "staff-guide.md#a-mediators-day"),
-    "las": "managers.md#one-local-authority-one-column",
-    "due": "rules.md", "holidays": "rules.md#bank-holidays", "certificate": "rules.md",
-    "settings": "admin.md", "report": "managers.md", "appeal": "managers.md",
-    "demo": "../README.md#a-five-minute-tour", "check": "admin.md#checking-the-case-book",
-    "backup": "admin.md#backups", "restore": "admin.md#backups", "retention": "admin.md#retention",
+    "": "README.md#a-five-minute-tour",  # kidsmed itself
+    "intake": "docs/staff-guide.md#a-call-from-start-to-finish",
+    "edit": "docs/staff-guide.md#a-call-from-start-to-finish",
+    **dict.fromkeys(("note", "cases", "show", "assign", "chase"), "docs/staff-guide.md#my-caseload"),
+    **dict.fromkeys(("consent", "agree", "close"), "docs/staff-guide.md#the-path-of-a-case"),
+    **dict.fromkeys(("schedule", "mediators", "venues"), "docs/staff-guide.md#a-mediators-day"),
+    "las": "docs/managers.md#one-local-authority-one-column",
+    "due": "docs/rules.md", "holidays": "docs/rules.md#bank-holidays", "certificate": "docs/rules.md",
+    "settings": "docs/admin.md", "report": "docs/managers.md", "appeal": "docs/managers.md",
+    "demo": "README.md#a-five-minute-tour", "check": "docs/admin.md#checking-the-case-book",
+    "backup": "docs/admin.md#backups", "restore": "docs/admin.md#backups", "retention": "docs/admin.md#retention",
 }
 EXAMPLE = "Example: "
 
@@ -131,7 +126,7 @@ def describe(command, path: str) -> None:
     """Give `command` (and each of its subcommands) its placeholders, allowed values, Tab
     completion, and help that ends with its example and the docs to read."""
     _describe_params(command, path)
-    _end_help_with_example_and_docs(command, path)
+    end_help_with_example_and_docs(command, path)
     for name, sub in getattr(command, "commands", {}).items():
         describe(sub, f"{path} {name}")
 
@@ -139,9 +134,9 @@ def describe(command, path: str) -> None:
 def _describe_params(command, path: str) -> None:
     for param in command.params:
         what = takes(path, param)
-        if what is None or getattr(param, "is_flag", False) or param.metavar is not None:
+        if what is None or getattr(param, "is_flag", False):
             continue
-        param.metavar = what.placeholder
+        param.metavar = param.metavar or what.placeholder  # a module's own placeholder stands
         values = what.allowed()
         if values and not all(value in (param.help or "") for value in values):
             param.help = f"{param.help or ''} One of: {', '.join(values)}.".strip()
@@ -149,17 +144,17 @@ def _describe_params(command, path: str) -> None:
             param._custom_shell_complete = _completer(what)
 
 
-def _end_help_with_example_and_docs(command, path: str) -> None:
+def end_help_with_example_and_docs(command, path: str) -> None:
     """Click prints the epilog after the options: the example moves there from the docstring,
     kept on one line (\\b stops Click rewrapping it) so that it can be copied as it is."""
     text, _, example = (command.help or "").rpartition(EXAMPLE)
     if not text:  # no example: leave the help as it is (a test requires one of every command)
         return
     command.help = text.rstrip()
-    anchor = "kidsmed-" + path.replace(" ", "-")
-    guide = GUIDE.get(path.split(" ")[0], "staff-guide.md")  # a test asks for each command's own
+    anchor = "kidsmed-" + path.replace(" ", "-") if path else "global-options-and-environment"
+    guide = GUIDE.get(path.split(" ")[0], "docs/staff-guide.md")  # a test asks for each command's own
     command.epilog = (f"\b\n{EXAMPLE}{' '.join(example.split())}\n\n"
-                      f"\b\nRead: docs/{guide}\nEvery option: docs/reference.md#{anchor}")
+                      f"\b\nRead: {guide}\nEvery option: docs/reference.md#{anchor}")
 
 
 def _completer(what: Takes):

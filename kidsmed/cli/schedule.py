@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kidsmed.cli.cases import echo_result
-from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, owner_wanted, session
+from kidsmed.cli.common import FormatOption, JsonOption, Mine, OwnerOption, csv_with_codes, owner_wanted, session
 from kidsmed.domain import scheduling
 from kidsmed.domain.dates import parse_datetime, parse_time, session_span
 from kidsmed.domain.ranges import span
@@ -108,7 +108,7 @@ def list_sessions(
         return
     rows = scheduling.sessions_between(s.db(), start, end, mediator=mediator, la=la,
                                        owner=owner, include_cancelled=include_cancelled)
-    draw.session_list(rows, fmt, start, end)
+    draw.session_list(csv_with_codes(s, rows, fmt), fmt, start, end)
 
 
 @schedule.command()

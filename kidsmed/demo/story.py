@@ -79,7 +79,8 @@ def start_clock(story: Story, world: World, rule: str, start_event: str, started
         return
     decision = date.fromisoformat(story.case["decision_date"]) if story.case.get("decision_date") else None
     clock = {"rule": rule, "start_event": start_event, "started_on": started.isoformat(),
-             "due_on": due_date(rule, started, world.cal, decision).isoformat(), "state": "running", "met_on": None}
+             "due_on": due_date(rule, started, world.cal, decision).isoformat(),
+             "state": "family" if rule in INFORMATIONAL else "running", "met_on": None}
     story.rows["clocks"].append(clock)
     if rule in MARKED_DONE:
         done = started + timedelta(days=world.rng.randint(*MARKED_DONE[rule]))
@@ -90,7 +91,7 @@ def start_clock(story: Story, world: World, rule: str, start_event: str, started
 def meet_clock(story: Story, rule: str, on: date) -> None:
     """As `case_clocks.meet` does: the running `rule` clock is met on `on` (late if after its due date)."""
     for clock in story.rows["clocks"]:
-        if clock["rule"] == rule and clock["state"] == "running":
+        if clock["rule"] == rule and clock["state"] in ("running", "family"):
             clock.update(state="met", met_on=on.isoformat())
 
 

@@ -25,7 +25,8 @@ def start(db: Database, now: datetime, user: str, case: dict, rule: str, start_e
     if case["kind"] not in rules.rule(rule).kinds:
         return None
     due = due or rules.due_date(rule, started_on, calendar_from(db), decision_of(case))
-    store.insert(db, case["id"], rule, start_event, started_on.isoformat(), due.isoformat())
+    store.insert(db, case["id"], rule, start_event, started_on.isoformat(), due.isoformat(),
+                 store.FAMILY if rules.rule(rule).informational else "running")
     events.record(db, utc(now), user, case["id"], "clock-started",
                   {"rule": rule, "start_event": start_event, "started_on": started_on.isoformat(),
                    "due_on": due.isoformat()})
@@ -95,7 +96,7 @@ def stop_all(db: Database, now: datetime, user: str, case: dict, why: str, on: d
     `breached` (see clocks.clock_state), and its event says it was late. The family's appeal
     deadline is theirs, not the service's: closing the case never stops it.
     """
-    running = [c for c in store.running(db, case["id"]) if not rules.rule(c["rule"]).informational]
+    running = store.running(db, case["id"])  # the family's deadline is stored apart: never stopped
     for clock in running:
         store.set_state(db, clock["id"], "stopped", on.isoformat())
         events.record(db, utc(now), user, case["id"], "clock-stopped",

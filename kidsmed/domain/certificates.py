@@ -136,7 +136,7 @@ def rework_appeal(db: Database, now: datetime, user: str, case: dict, because: d
     cal = calendar_from(db)
     moves = (case_clocks.move_due(db, now, user, case, clock, rules.due_date(
                  rules.APPEAL, date.fromisoformat(clock["started_on"]), cal, case_clocks.decision_of(case)), because)
-             for clock in clock_store.running(db, case["id"], rules.APPEAL))
+             for clock in clock_store.running(db, case["id"], rules.APPEAL, clock_store.FAMILY))
     return [move for move in moves if move]
 
 

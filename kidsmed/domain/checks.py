@@ -155,6 +155,18 @@ def _partial_copies(db: Database, limit: int) -> Found:
             for path in store.partial_files(db, store.backup_files(db, BACKUPS_LOOKED_AT))][:limit]
 
 
+def _companions_read_only(db: Database, limit: int) -> Found:
+    """A -wal or -shm file its owner may not write beside a database they may: left by reading the
+    book while it was read-only, it makes SQLite refuse every change after the book is chmod-ed back."""
+    modes = {entry["path"]: entry["mode"] for entry in store.file_modes(db, [])}
+    book = next((path for path in modes if f"{path}-wal" in modes or f"{path}-shm" in modes), None)
+    if book is None or not modes[book] & 0o200:
+        return []
+    return [(None, f"{path} is mode {modes[path]:04o} but the database is {modes[book]:04o}: every change will "
+             f"be refused as 'read-only' — chmod {modes[book]:o} {path}")
+            for path in (f"{book}-wal", f"{book}-shm") if path in modes and not modes[path] & 0o200][:limit]
+
+
 def file_problem(path: str, mode: int, folder: bool, shared: bool) -> str | None:
     """What is wrong with a file's or folder's permissions, if anything.
 
@@ -195,6 +207,8 @@ CHECKS: tuple[Check, ...] = (
           "yours and open to nobody else", _files_open_to_others, files=True),
     Check("partial-copies", "no partial copy of the case book, left by a stopped backup or restore, lies "
           "beside it or its backups", _partial_copies, files=True),
+    Check("companion-files", "the -wal and -shm files can be written whenever the database can",
+          _companions_read_only, files=True),
 )
 # What a backup must pass before it is restored: where its file lies does not matter.
 CONTENT_CHECKS = tuple(check for check in CHECKS if not check.files)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from kidsmed.domain import case_clocks
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.clocks import INFORMATIONAL, THIRTY_DAYS
+from kidsmed.domain.clocks import THIRTY_DAYS
 from kidsmed.domain.dates import utc_bound
 from kidsmed.domain.holidays import calendar_from
 from kidsmed.domain.ranges import in_range
@@ -45,7 +45,7 @@ def day_report(db: Database, day: date, *, mediator: str | None = None, owner: s
     lo, hi = utc_bound(day), utc_bound(day + timedelta(days=1))
     sections = {
         "sessions": store.day_sessions(db, lo, hi, mediator, owner, limit),
-        "clocks": store.day_clocks(db, day.isoformat(), INFORMATIONAL, owner, limit),
+        "clocks": store.day_clocks(db, day.isoformat(), clock_store.FAMILY, owner, limit),
         "chases": store.day_chases(db, day.isoformat(), owner, limit),
         "referrals": store.day_referrals(db, day.isoformat(), owner, limit),
         "waiting": store.waiting_since(db, latest_start(day, cal, WAITING_WORKING_DAYS).isoformat(), owner, limit),

@@ -72,14 +72,15 @@ def _full_year(digits: str, today: date) -> int:
     return year - 100 if year > today.year + 20 else year
 
 
-def _year_in_range(year: int, what: str) -> None:
+def year_in_range(year: int, what: str) -> None:
+    """Refuse a year the calendar does not cover: `what` says what was wrong with it."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise BadInput(what, f"give a year from {MIN_YEAR} to {MAX_YEAR}")
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
     what = f"'{_echo(text)}' is not a date"
-    _year_in_range(year, what)
+    year_in_range(year, what)
     if not 1 <= month <= 12:
         raise BadInput(what, f"there is no month {month}: dates are day first, so 3/12/2026 is 3 December")
     try:
@@ -203,7 +204,7 @@ def parse_datetime(text: str, now: datetime) -> datetime:
             moment = datetime.fromisoformat(words.upper())
         except ValueError:
             raise BadInput(what, _DATETIME_EXAMPLES) from None
-        _year_in_range(moment.year, what)
+        year_in_range(moment.year, what)
         return moment.astimezone(LONDON)
     # The ISO 'T' between date and time is a space for the rest of the parsing.
     words = re.sub(r"^(\d{4}-\d{1,2}-\d{1,2})t", r"\1 ", words, flags=re.ASCII)
@@ -222,7 +223,7 @@ def parse_now(text: str) -> datetime:
     except ValueError:
         raise BadInput(what, "use e.g. 2026-12-03T10:00 or 2026-12-03") from None
     # Checked before any conversion, which overflows at the ends of the calendar.
-    _year_in_range(moment.year, what)
+    year_in_range(moment.year, what)
     if moment.tzinfo is not None:
         return moment.astimezone(LONDON)
     if _is_bare_date(value):

@@ -38,9 +38,8 @@ def unmet(db: Database, today: date, *, overdue: bool = False, within: int | Non
     if within is not None and not overdue:
         due_before = today + timedelta(days=within + 1)
     cal = calendar_from(db)
-    running = store.unmet(db, today.isoformat(), rules.INFORMATIONAL,
-                          due_before=due_before.isoformat() if due_before else None, la=las.filter_name(db, la),
-                          owner=owner)
+    running = store.unmet(db, today.isoformat(), due_before=due_before.isoformat() if due_before else None,
+                          la=las.filter_name(db, la), owner=owner)
     # A deemed certificate owed because the 30 days ran out is listed though not yet stored.
     owed = [c for c in case_clocks.owed_deemed(db, running, today)
             if due_before is None or c["due_on"] < due_before.isoformat()]

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from kidsmed.domain import clocks as rules
 from kidsmed.domain.calendar import Calendar
-from kidsmed.domain.dates import format_date, format_time, utc, utc_bound
+from kidsmed.domain.dates import format_date, format_time, utc, utc_bound, year_in_range
 from kidsmed.domain.text import limited
 from kidsmed.errors import BadInput, Refused
 from kidsmed.store import clocks as clock_store
@@ -60,7 +60,7 @@ def add(db: Database, now: datetime, user: str, day: date, name: str, closure: b
     choose another. A bank holiday is the law's, so it is added and its sessions listed to move.
     """
     kind = "closure" if closure else "bank-holiday"
-    name = _checked_name(name)
+    day, name = _checked(day, name)
     with db.transaction():
         cal = calendar_from(db)
         _check_new(cal, day, kind)
@@ -89,11 +89,14 @@ def parse_govuk(text: str) -> dict[date, str]:
     """The england-and-wales days of a GOV.UK bank-holidays.json, or BadInput saying why not."""
     try:
         found = json.loads(text)[GOVUK_DIVISION]["events"]
-        return {date.fromisoformat(event["date"]): _checked_name(str(event["title"])) for event in found}
+        days = [(date.fromisoformat(event["date"]), str(event["title"])) for event in found]
     except json.JSONDecodeError:
         raise BadInput("the file is not JSON", GOVUK_FIX) from None
-    except (KeyError, TypeError, ValueError, BadInput):
+    except RecursionError:  # thousands of nested brackets: no bank-holidays.json looks like that
+        raise BadInput("the file is nested too deeply to be a list of bank holidays", GOVUK_FIX) from None
+    except (KeyError, TypeError, ValueError):
         raise BadInput(f"the file has no {GOVUK_DIVISION} events with a date and a title", GOVUK_FIX) from None
+    return dict(_checked(day, title) for day, title in days)
 
 
 def _moved_away(cal: Calendar, days: dict[date, str]) -> list[str]:
@@ -111,6 +114,12 @@ def _moved_away(cal: Calendar, days: dict[date, str]) -> list[str]:
         if known.kind == "bank-holiday" and known.date != day and known.date not in days
         and title.startswith(known.name)
     ]
+
+
+def _checked(day: date, name: str) -> tuple[date, str]:
+    """A day and its name as `holidays add` and `holidays import` both take them, or BadInput."""
+    year_in_range(day.year, f"the holiday on {day.isoformat()} is outside the years kidsmed's calendar covers")
+    return day, _checked_name(name)
 
 
 def _checked_name(name: str) -> str:

@@ -209,3 +209,9 @@ def retire(db: Database, now: datetime, user: str, name: str) -> dict:
 def codes(db: Database) -> dict[str, str | None]:
     """Each registered LA's DfE code, by the key of its name: reports print it beside the name."""
     return {key(e["name"]): e["dfe_la_code"] for e in store.entries(db)}
+
+
+def with_codes(db: Database, rows: list[dict]) -> list[dict]:
+    """Each row with its LA's DfE code beside the name (`dfe_la_code`), as the reports have it."""
+    found = codes(db)
+    return [{**row, "dfe_la_code": found.get(key(row["local_authority"]))} for row in rows]

@@ -21,7 +21,7 @@ from kidsmed.render.core import (
 )
 
 CASE_LIST_COLUMNS = ("ref", "received_on", "kind", "status", "referrer_role",
-                     "local_authority", "family", "child", "issues", "owner",
+                     "local_authority", "dfe_la_code", "family", "child", "issues", "owner",
                      "chase_on", "chase_what", "chase_party")
 
 

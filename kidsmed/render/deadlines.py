@@ -5,7 +5,8 @@ from __future__ import annotations
 from kidsmed.domain.vocab import label
 from kidsmed.render.core import CODE, TEXT, Column, date_words, html_text, listing, panel, safe_text, table
 
-DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority", "started_on",
+DUE_COLUMNS = ("ref", "rule", "due_on", "state", "days_over", "local_authority", "dfe_la_code",
+               "started_on",
                "start_event", "description", "owner")
 
 

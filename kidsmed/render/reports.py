@@ -29,7 +29,7 @@ from kidsmed.render.core import (
 )
 from kidsmed.render.las import la_words
 from kidsmed.render.output import output_folder, write_output
-from kidsmed.render.sessions import session_time, session_times, session_where
+from kidsmed.render.sessions import session_case, session_time, session_times, session_where
 
 _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CHART_WIDTH = 24  # the longest terminal bar, in characters
@@ -61,7 +61,7 @@ def day_panels(report: dict) -> list:
     sections = {
         # A session's person is its mediator; the case's owner is in --json (80 columns are full).
         "sessions": ("Sessions", ((Column("Time", CODE), case, mediator, Column("Where"), la, status),
-                                  lambda s: [session_times(s), s["ref"], s["mediator"], session_where(s),
+                                  lambda s: [session_times(s), session_case(s), s["mediator"], session_where(s),
                                              s["local_authority"], label(s["outcome"] or s["status"])]),
                      f"Sessions: none on {day}."),
         "clocks": ("Statutory clocks due or overdue",
@@ -84,7 +84,8 @@ def day_panels(report: dict) -> list:
                     f"{waiting}: none."),
         "sessions_without_outcome": ("Past sessions with no outcome recorded",
                                      ((Column("When", CODE), case, mediator, la),
-                                      lambda s: [session_span(s), s["ref"], s["mediator"], s["local_authority"]]),
+                                      lambda s: [session_span(s), session_case(s), s["mediator"],
+                                                 s["local_authority"]]),
                                      "Past sessions with no outcome: none."),
         "unowned": ("Open cases with no owner (kidsmed assign REF NAME)",
                     ((case, status, Column("Received", CODE), la),
@@ -94,8 +95,8 @@ def day_panels(report: dict) -> list:
                       lambda c: [c["ref"], label(c["status"]), date_words(c["last_contact_on"]), c["working_days"]]),
                       "Waiting cases nobody is chasing: none."),
         "sessions_on_days_off": ("Sessions to move: booked on a day the office is shut",
-                                 ((Column("When", CODE), case, Column("Session", COUNT), mediator, Column("Day off")),
-                                  lambda s: [session_span(s), s["ref"], s["number"], s["mediator"], s["day_off"]]),
+                                 ((Column("When", CODE), case, mediator, Column("Day off")),
+                                  lambda s: [session_span(s), session_case(s), s["mediator"], s["day_off"]]),
                                  ""),
     }
     totals = report["totals"]

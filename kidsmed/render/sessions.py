@@ -50,7 +50,7 @@ def registry_entry(register, entry: dict, fmt: str, lines: list[str]) -> None:
 
 
 SESSION_COLUMNS = ("id", "number", "ref", "date", "start", "end", "mediator", "venue", "remote",
-                   "local_authority", "la_officer", "status", "outcome", "outcome_on")
+                   "local_authority", "dfe_la_code", "la_officer", "status", "outcome", "outcome_on")
 
 
 def session_place(session: dict) -> str:
@@ -84,7 +84,7 @@ def session_days(rows: list[dict], first, last) -> list:
     return [table(format_date(datetime.fromisoformat(day)),
                   (Column("Time", CODE), Column("Case", CODE), Column("Mediator"), Column("Where"),
                    Column("LA", drop=1), Column("LA officer", drop=2), Column("Status", CODE)),
-                  ([session_times(s), s["ref"], s["mediator"], session_where(s), s["local_authority"],
+                  ([session_times(s), session_case(s), s["mediator"], session_where(s), s["local_authority"],
                     s["la_officer"], label(s["outcome"] or s["status"])] for s in sessions),
                   "")
             for day, sessions in groupby(rows, key=lambda s: s["date"])]
@@ -140,6 +140,11 @@ def write_ics_file(export, now, path: str, book: str) -> None:
 
 def session_time(instant: str) -> str:
     return format_time(datetime.fromisoformat(instant))
+
+
+def session_case(session: dict) -> str:
+    """'KM-2026-0862 #2': the case and the session's number within it, as people count them."""
+    return f"{session['ref']} #{session['number']}"
 
 
 def session_where(session: dict) -> str:

@@ -2,18 +2,24 @@
 
 from kidsmed.store.db import Database
 
+# The stored state of the family's own deadline while it runs (DESIGN §2: never breached). Kept
+# apart from 'running' so that the service's lists read past deadlines through the index, never
+# every family's deadline that has passed.
+FAMILY = "family"
 
-def insert(db: Database, case_id: int, rule: str, start_event: str, started_on: str, due_on: str) -> int:
+
+def insert(db: Database, case_id: int, rule: str, start_event: str, started_on: str, due_on: str,
+           state: str = "running") -> int:
     return db.execute(
-        "INSERT INTO clocks (case_id, rule, start_event, started_on, due_on, state)"
-        " VALUES (?, ?, ?, ?, ?, 'running')",
-        (case_id, rule, start_event, started_on, due_on),
+        "INSERT INTO clocks (case_id, rule, start_event, started_on, due_on, state) VALUES (?, ?, ?, ?, ?, ?)",
+        (case_id, rule, start_event, started_on, due_on, state),
     ).lastrowid
 
 
-def running(db: Database, case_id: int, rule: str | None = None) -> list[dict]:
-    sql = "SELECT * FROM clocks WHERE case_id = ? AND state = 'running'"
-    params: tuple = (case_id,)
+def running(db: Database, case_id: int, rule: str | None = None, state: str = "running") -> list[dict]:
+    """The case's clocks still running (`state` FAMILY: the family's own deadline), oldest first."""
+    sql = "SELECT * FROM clocks WHERE case_id = ? AND state = ?"
+    params: tuple = (case_id, state)
     if rule:
         sql += " AND rule = ?"
         params += (rule,)
@@ -53,23 +59,22 @@ def set_due(db: Database, clock_id: int, due_on: str) -> None:
     db.execute("UPDATE clocks SET due_on = ? WHERE id = ?", (due_on, clock_id))
 
 
-# Both queries below read the running clocks through the clocks_state_due index
+# The queries below read the running clocks through the clocks_state_due index
 # (state, due_on), so they cost the same however many closed cases the book holds.
-_RUNNING_WITH_CASE = (
+_WITH_CASE = (
     "SELECT k.id, k.case_id, k.rule, k.start_event, k.started_on, k.due_on, k.state,"
     " c.ref, c.kind, c.local_authority, c.decision_date, c.owner"
     " FROM clocks k JOIN cases c ON c.id = k.case_id"
-    " WHERE k.state = 'running'"
 )
+_RUNNING_WITH_CASE = _WITH_CASE + " WHERE k.state = 'running'"
 
 
-def unmet(db: Database, today: str, informational: tuple[str, ...], *, due_before: str | None = None,
+def unmet(db: Database, today: str, *, due_before: str | None = None,
           la: str | None = None, owner: str | None = None) -> list[dict]:
-    """Running clocks across all cases, soonest due first; `due_before` is exclusive. An
-    `informational` clock (the family's own deadline) is listed only until its day has passed."""
-    marks = ", ".join("?" for _ in informational) or "NULL"
-    sql = _RUNNING_WITH_CASE + f" AND (k.due_on >= ? OR k.rule NOT IN ({marks}))"
-    params: list = [today, *informational]
+    """Running clocks across all cases, soonest due first; `due_before` is exclusive. The family's
+    own deadline is listed only until its day has passed (two index ranges, however many have)."""
+    sql = _WITH_CASE + f" WHERE (k.state = 'running' OR (k.state = '{FAMILY}' AND k.due_on >= ?))"
+    params: list = [today]
     if due_before is not None:
         sql += " AND k.due_on < ?"
         params.append(due_before)
@@ -85,5 +90,5 @@ def unmet(db: Database, today: str, informational: tuple[str, ...], *, due_befor
 def running_across(db: Database, first: str, last: str) -> list[dict]:
     """Running clocks whose window (started_on, due_on] could hold a day from `first` to `last`."""
     return [dict(r) for r in db.query(
-        _RUNNING_WITH_CASE + " AND k.due_on >= ? AND k.started_on < ? ORDER BY k.due_on, k.id",
-        (first, last))]
+        _WITH_CASE + f" WHERE k.state IN ('running', '{FAMILY}') AND k.due_on >= ? AND k.started_on < ?"
+        " ORDER BY k.due_on, k.id", (first, last))]

@@ -110,7 +110,14 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
 
 def _prepare_file(path: Path, create: bool) -> bool:
     """Make sure `path` can be opened; True when it exists but may only be read."""
-    if path.exists():
+    try:
+        exists = path.exists()
+    except PermissionError:  # a folder on the way that this user may not enter
+        folder = _closed_folder(path)
+        raise DatabaseProblem(f"you may not enter the folder {folder}, which holds the database",
+                              f"ask whoever looks after the server to let you in (chmod u+x or g+x {folder}), "
+                              "or point --db or KIDSMED_DB elsewhere") from None
+    if exists:
         if not os.access(path, os.R_OK):
             raise DatabaseProblem(
                 f"cannot read the database {path}", "check its owner and permissions"
@@ -128,6 +135,12 @@ def _prepare_file(path: Path, create: bool) -> bool:
             "choose a folder you can write to with --db or KIDSMED_DB",
         ) from None
     return False
+
+
+def _closed_folder(path: Path) -> Path:
+    """The first folder on the way to `path` that this user may not enter."""
+    return next((folder for folder in reversed(path.absolute().parents) if not os.access(folder, os.X_OK)),
+                path.absolute().parent)
 
 
 def _connect(path: str, read_only: bool) -> sqlite3.Connection:
@@ -188,14 +201,45 @@ def explain(exc: sqlite3.Error, path: str | None = None) -> KidsmedError:
         return Refused("the database stayed busy with another member of staff's work",
                        "try again in a moment; nothing was changed")
     if "readonly" in text or "read-only" in text:
+        if path and (stale := _read_only_companion(path)):
+            mode = os.stat(path).st_mode & 0o777
+            return DatabaseProblem(f"{stale} is read-only though the database is not: it was left by reading the "
+                                   "database while it was read-only",
+                                   f"chmod {mode:o} {stale}; nothing was changed")
         return DatabaseProblem(f"{where} is read-only",
                                "check its owner and permissions; nothing was changed")
     if "unable to open" in text:
         return DatabaseProblem(f"cannot open {where}",
                                "check the owner and permissions of the file and of its folder")
-    if "full" in text:
-        return DatabaseProblem("the disk is full", "free some space and try again; nothing was changed")
+    if "full" in text or ("disk I/O error" in text and path and _disk_full(path)):
+        # Even a read needs room: SQLite makes the -wal and -shm files beside the database first.
+        return DatabaseProblem(f"the disk holding {where} is full",
+                               "free some space and try again; nothing was changed")
+    if "disk I/O error" in text:
+        return DatabaseProblem(f"the disk holding {where} could not be read or written (disk I/O error)",
+                               "ask whoever looks after the server to check the disk; nothing was changed")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return DatabaseProblem(f"{path or 'the database'} is not a usable kidsmed database ({text})",
                                "restore it from a backup with 'kidsmed restore FILE'")
-    return DatabaseProblem(f"{where} refused the change ({text})", "run 'kidsmed check'")
+    return DatabaseProblem(f"{where} could not be used ({text})", "run 'kidsmed check'; nothing was changed")
+
+
+def _read_only_companion(path: str) -> str | None:
+    """The -wal or -shm file beside a writable database that this user may not write, if any.
+
+    Reading a read-only book leaves its -shm (and -wal) with the book's read-only mode; after
+    `chmod 600` on the book alone, SQLite still refuses every change, naming only the book."""
+    if not os.access(path, os.W_OK):
+        return None
+    return next((companion for companion in (f"{path}-shm", f"{path}-wal")
+                 if os.path.exists(companion) and not os.access(companion, os.W_OK)), None)
+
+
+def _disk_full(path: str) -> bool:
+    """Whether the disk holding `path` has no room left (a few pages' worth)."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(path).absolute().parent).free < 64 * 1024
+    except OSError:
+        return False

@@ -100,7 +100,7 @@ def day_sessions(db: Database, lo: str, hi: str, mediator: str | None, owner: st
     """Sessions starting in [lo, hi), cancelled ones left out."""
     mine, params = _owned(owner, mediated=True)
     return _first(db, f"""
-        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, v.name AS venue, s.remote,
                c.local_authority, s.status, s.outcome, c.owner
         FROM sessions s
         JOIN cases c ON c.id = s.case_id
@@ -111,16 +111,15 @@ def day_sessions(db: Database, lo: str, hi: str, mediator: str | None, owner: st
                   (lo, hi, mediator, mediator, *params), limit)
 
 
-def day_clocks(db: Database, day: str, informational: tuple[str, ...], owner: str | None,
-               limit: int) -> tuple[int, list[dict]]:
-    """Running clocks due on `day`, and overdue ones except the `informational` rules."""
-    marks = ", ".join("?" for _ in informational) or "NULL"
+def day_clocks(db: Database, day: str, family: str, owner: str | None, limit: int) -> tuple[int, list[dict]]:
+    """Running clocks due on `day` or overdue, and the family's own deadlines (stored state
+    `family`) due on `day` only."""
     mine, params = _owned(owner)
     return _first(db, f"""
         SELECT c.ref, c.local_authority, k.rule, k.started_on, k.due_on, c.owner
         FROM clocks k JOIN cases c ON c.id = k.case_id
-        WHERE k.state = 'running' AND k.due_on <= ? AND (k.due_on = ? OR k.rule NOT IN ({marks})){mine}""",
-                  "due_on, ref, rule", (day, day, *informational, *params), limit)
+        WHERE ((k.state = 'running' AND k.due_on <= ?) OR (k.state = ? AND k.due_on = ?)){mine}""",
+                  "due_on, ref, rule", (day, family, day, *params), limit)
 
 
 def day_chases(db: Database, day: str, owner: str | None, limit: int) -> tuple[int, list[dict]]:
@@ -181,7 +180,7 @@ def sessions_without_outcome(db: Database, before: str, mediator: str | None, ow
     """Sessions still only booked (no outcome recorded) that started before `before`."""
     mine, params = _owned(owner, mediated=True)
     return _first(db, f"""
-        SELECT s.id, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, c.owner
+        SELECT s.id, s.number, c.ref, s.start, s.end, m.name AS mediator, c.local_authority, c.owner
         FROM sessions s
         JOIN cases c ON c.id = s.case_id
         JOIN mediators m ON m.id = s.mediator_id
