@@ -301,3 +301,18 @@ def test_a_new_bank_holiday_over_a_session_is_added_and_the_session_listed(kidsm
     added = kidsmed.json("holidays", "add", "3/12/2026", "Extra bank holiday")
     assert added["to_move"] == [{"ref": first, "session": 1, "start": "2026-12-03T10:00:00+00:00",
                                  "end": "2026-12-03T13:00:00+00:00", "mediator": "Jo Mediator"}]
+
+
+def test_the_after_mediation_letter_says_when_and_where_mediation_took_place(kidsmed, db_path, env_now):
+    add_people(kidsmed, venues=())
+    ok(kidsmed("venues", "add", "Beech Room", "--address", "Civic Centre, 1 High Street, Northshire"))
+    ref = make_bookable(kidsmed, db_path)
+    book(kidsmed, ref, "3/12/2026 10:00", "Jo Mediator", "--venue", "Beech Room")
+    env_now("2026-12-03T15:00")
+    ok(kidsmed("schedule", "outcome", ref, "--result", "no-agreement"))
+    ok(kidsmed("certificate", "issue", ref))
+    letter = kidsmed.json("certificate", "print", ref)
+    assert letter["mediation_held"] == {"on": "2026-12-03",
+                                        "where": "Beech Room, Civic Centre, 1 High Street, Northshire"}
+    assert ("Mediation held: Thu 3 Dec 2026, Beech Room, Civic Centre, 1 High Street, Northshire"
+            in ok(kidsmed("certificate", "print", ref, env={"COLUMNS": "200"})).stdout)

@@ -20,6 +20,7 @@ from kidsmed.store import cases as case_store
 from kidsmed.store import certificates as store
 from kidsmed.store import clocks as clock_store
 from kidsmed.store import events
+from kidsmed.store import sessions as session_store
 from kidsmed.store.db import Database
 
 # certificate clock → the type of certificate that meets it
@@ -155,6 +156,16 @@ def _record(db: Database, now: datetime, user: str, case: dict, row: dict) -> No
         case_clocks.start(db, now, user, case, rules.APPEAL, "certificate issued", issued_on)
 
 
+def _mediation_held(db: Database, case_id: int) -> dict | None:
+    """When and where the mediation took place, as the after-mediation letter tells the family."""
+    from kidsmed.domain.scheduling import location  # not at the top: scheduling imports cases, which imports us
+
+    session = session_store.last_held(db, case_id)
+    if session is None:
+        return None
+    return {"on": session["start"][:10], "where": location(session)}
+
+
 def letter(db: Database, ref: str) -> dict:
     """The latest certificate of a case as the letter the service sends to the family."""
     case = cases.get(db, ref)
@@ -181,5 +192,6 @@ def letter(db: Database, ref: str) -> dict:
         "issued_on": certificate["issued_on"],
         "appeal_deadline": certificate["appeal_deadline"],
         "appeal_rule": certificate["appeal_rule"],
+        "mediation_held": _mediation_held(db, case["id"]) if certificate["type"] == "after-mediation" else None,
         "reissue_of": next((c["number"] for c in issued if c["id"] == certificate["reissue_of"]), None),
     }

@@ -65,6 +65,8 @@ def letter_blocks(letter: dict) -> list[tuple[str, object]]:
     contact = " · ".join(f"{label}: {service[key]}" for label, key in (("Phone", "phone"), ("Email", "email"))
                          if service[key])
     reissue = [("Reissue of", letter["reissue_of"])] if letter["reissue_of"] else []
+    held = letter["mediation_held"]
+    mediation = [("Mediation held", f"{date_words(held['on'])}, {held['where']}")] if held else []
     return [
         ("header", [service["name"], *address, *([contact] if contact else [])]),
         ("title", letter["title"]),
@@ -73,7 +75,7 @@ def letter_blocks(letter: dict) -> list[tuple[str, object]]:
         ("facts", [("To", letter["family"]), ("Child or young person", letter["child"]),
                    ("Local authority", letter["local_authority"]),
                    ("Date the local authority sent written notice of its decision",
-                    date_words(letter["decision_date"], "not known"))]),
+                    date_words(letter["decision_date"], "not known")), *mediation]),
         ("prose", f"This certificate confirms that {letter['confirms']}. It is issued under section 55 of the "
                   "Children and Families Act 2014. If you still disagree with the local authority's decision, "
                   "you may now appeal to the First-tier Tribunal (Special Educational Needs and Disability)."),

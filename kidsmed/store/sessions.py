@@ -52,6 +52,13 @@ def booked(db: Database, case_id: int) -> list[dict]:
         _SELECT + " WHERE s.case_id = ? AND s.status = 'booked' ORDER BY s.start_utc, s.id", (case_id,))]
 
 
+def last_held(db: Database, case_id: int) -> dict | None:
+    """The case's latest session that took place: the mediation an after-mediation letter speaks of."""
+    row = db.one(_SELECT + " WHERE s.case_id = ? AND s.status = 'held' ORDER BY s.start_utc DESC LIMIT 1",
+                 (case_id,))
+    return None if row is None else dict(row)
+
+
 def first_overlap(db: Database, column: str, value, start_utc: str, end_utc: str,
                   earliest_utc: str, ignore_id: int | None) -> dict | None:
     """The first live session of this mediator, venue or LA officer overlapping [start, end).
