@@ -10,14 +10,13 @@ never moved by it.
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, datetime
 
 from kidsmed.domain import workflow
 from kidsmed.domain.calendar import Calendar
 from kidsmed.domain.cases import Result, case_view, get
 from kidsmed.domain.dates import LONDON, format_date, utc
-from kidsmed.domain.text import limited
+from kidsmed.domain.text import alike, limited
 from kidsmed.domain.vocab import PARTIES, choose
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import cases as store
@@ -59,8 +58,8 @@ def _known(db: Database, name: str, user: str | None) -> tuple[str, bool, str | 
     known = {n.casefold(): n for n in [*store.staff_names(db), *([user] if user else [])]}
     if name.casefold() in known:
         return known[name.casefold()], True, None
-    close = difflib.get_close_matches(name.casefold(), list(known), n=1, cutoff=0.75)
-    return name, False, (known[close[0]] if close else None)
+    close = alike(name, list(known.values()), n=1, cutoff=0.75)
+    return name, False, (close[0] if close else None)
 
 
 def _checked_name(name: str) -> str:

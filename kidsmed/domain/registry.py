@@ -3,12 +3,11 @@ retired one stays on its past sessions but cannot be booked again."""
 
 from __future__ import annotations
 
-import difflib
 from datetime import date, datetime
 from typing import NamedTuple
 
 from kidsmed.domain.dates import LONDON, format_date, utc
-from kidsmed.domain.text import limited
+from kidsmed.domain.text import alike, limited
 from kidsmed.errors import BadInput, NotFound, Refused
 from kidsmed.store import events
 from kidsmed.store import registry as store
@@ -99,8 +98,7 @@ def close_matches(wanted: str, names: list[str]) -> list[str]:
     folded = {n.casefold(): n for n in names}
     needle = wanted.casefold()
     containing = [n for f, n in folded.items() if needle and needle in f]
-    alike = [folded[f] for f in difflib.get_close_matches(needle, list(folded), n=3, cutoff=0.6)]
-    return list(dict.fromkeys(containing + alike))[:3]
+    return list(dict.fromkeys(containing + alike(wanted, names, n=3, cutoff=0.6)))[:3]
 
 
 def bookable(db: Database, register: Register, name: str) -> dict:

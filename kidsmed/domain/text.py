@@ -68,3 +68,11 @@ def limited(value: str | None, kind: str, label: str) -> str | None:
         raise BadInput(f"{label} is {len(value):,} characters long; the most it may be is {most:,}",
                        "shorten it")
     return value
+
+
+def alike(wanted: str, names: list[str], n: int, cutoff: float) -> list[str]:
+    """At most n of `names` that look like `wanted`, case aside, as they are spelt: a "did you mean"."""
+    import difflib  # only a near miss needs it
+
+    folded = {name.casefold(): name for name in names}
+    return [folded[f] for f in difflib.get_close_matches(wanted.casefold(), list(folded), n=n, cutoff=cutoff)]
